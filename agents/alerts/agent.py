@@ -1,0 +1,30 @@
+"""raise_alerts: news.stories -> news.alerts (+ news.alerts.<topic>), fired state in ``alert_state``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from streams import codec
+from streams.agent_runtime import consume, table
+from streams.schemas import StoryEvent
+from streams.settings import Settings
+from streams.stages import AlertStage
+
+
+def register(app: Any, topics: Any, settings: Settings) -> None:
+    alert_state = table(app, "alert_state", settings.partitions)
+    alerts = AlertStage(settings, alert_state)
+
+    @app.agent(topics.stories, name="raise_alerts")
+    async def raise_alerts(stream: Any) -> Any:
+        async def handle(value: bytes, event: Any) -> None:
+            story_event = StoryEvent.model_validate_json(value)
+            for alert in alerts(story_event):
+                alert.ingested_at = story_event.ingested_at
+                payload = codec.dumps(alert)
+                await topics.alerts.send(key=alert.id.encode(), value=payload)
+                if alert.topic:
+                    await topics.alert_topic(alert.topic).send(key=alert.id.encode(), value=payload)
+
+        async for _ in consume(stream, stage="alerts", dlq=topics.dlq, handler=handle):
+            yield None

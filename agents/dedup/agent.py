@@ -1,0 +1,28 @@
+"""deduplicate_articles: news.clean -> news.deduped, signatures in the ``article_signatures`` table.
+
+news.clean is keyed by language, so every article that could copy another meets on one partition.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from streams import codec
+from streams.agent_runtime import consume, table
+from streams.schemas import CleanArticle
+from streams.settings import Settings
+from streams.stages import DedupStage
+
+
+def register(app: Any, topics: Any, settings: Settings) -> None:
+    signatures = table(app, "article_signatures", settings.partitions)
+    dedup = DedupStage(settings, signatures)
+
+    @app.agent(topics.clean, name="deduplicate_articles")
+    async def deduplicate_articles(stream: Any) -> Any:
+        async def handle(value: bytes, event: Any) -> None:
+            article = dedup(CleanArticle.model_validate_json(value))
+            await topics.deduped.send(key=article.id.encode(), value=codec.dumps(article))
+
+        async for _ in consume(stream, stage="dedup", dlq=topics.dlq, handler=handle):
+            yield None

@@ -1,0 +1,25 @@
+"""tag_entities: news.deduped -> news.tagged; stateless (the gazetteer reloads when its file changes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from streams import codec
+from streams.agent_runtime import consume
+from streams.schemas import DedupedArticle
+from streams.settings import Settings
+from streams.stages import TagStage
+from streams.topics import shard_key
+
+
+def register(app: Any, topics: Any, settings: Settings) -> None:
+    tag = TagStage(settings)
+
+    @app.agent(topics.deduped, name="tag_entities")
+    async def tag_entities(stream: Any) -> Any:
+        async def handle(value: bytes, event: Any) -> None:
+            article = tag(DedupedArticle.model_validate_json(value))
+            await topics.tagged.send(key=shard_key(article.language), value=codec.dumps(article))
+
+        async for _ in consume(stream, stage="tag", dlq=topics.dlq, handler=handle):
+            yield None

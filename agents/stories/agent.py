@@ -1,0 +1,32 @@
+"""cluster_stories: news.tagged -> news.stories, clusters in the ``story_clusters`` table.
+
+news.tagged is keyed by language, so one partition owns all live stories of a language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from streams import codec
+from streams.agent_runtime import consume, table
+from streams.schemas import TaggedArticle
+from streams.settings import Settings
+from streams.stages import StoryStage
+from streams.topics import shard_key
+
+
+def register(app: Any, topics: Any, settings: Settings) -> None:
+    story_clusters = table(app, "story_clusters", settings.partitions)
+    stories = StoryStage(settings, story_clusters)
+
+    @app.agent(topics.tagged, name="cluster_stories")
+    async def cluster_stories(stream: Any) -> Any:
+        async def handle(value: bytes, event: Any) -> None:
+            article = TaggedArticle.model_validate_json(value)
+            _story_id, events = stories(article)
+            for story_event in events:
+                story_event.ingested_at = article.ingested_at
+                await topics.stories.send(key=shard_key(article.language), value=codec.dumps(story_event))
+
+        async for _ in consume(stream, stage="stories", dlq=topics.dlq, handler=handle):
+            yield None

@@ -1,0 +1,128 @@
+"""The ``newsstream`` command: run, worker, broker, push, tail, process, dlq."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from streams.exceptions import NewsstreamError
+from streams.settings import Settings
+
+log = logging.getLogger("newsstream")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsstream",
+        description="Stream processor for news: clean, deduplicate, tag entities, cluster stories, alert.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="start a worker (and the local broker when none is configured)")
+    run.add_argument("--web-port", type=int, default=None, help="web/API port (default: settings)")
+    worker = commands.add_parser("worker", help="start a worker on a running broker (never starts one)")
+    worker.add_argument("--web-port", type=int, default=None)
+    commands.add_parser("broker", help="run only the local broker in the foreground")
+
+    push = commands.add_parser("push", help="send articles to news.raw (JSONL, .txt, .html, folders, -)")
+    push.add_argument("paths", nargs="+", metavar="PATH")
+    push.add_argument("--source", default=None, help="source for .txt/.html pages (default: folder name)")
+
+    tail = commands.add_parser("tail", help="follow a topic and pretty-print it (default: alert topics)")
+    tail.add_argument("topic", nargs="?", default=None)
+    tail.add_argument("--json", action="store_true", help="print the records as JSON lines")
+    tail.add_argument("--from-beginning", action="store_true")
+    tail.add_argument("--limit", type=int, default=None, help="stop after this many records")
+    tail.add_argument("--timeout", type=float, default=None, help="stop after this many idle seconds")
+
+    process = commands.add_parser("process", help="run the pipeline in-process on a JSONL file (no broker)")
+    process.add_argument("input", metavar="IN.jsonl")
+    process.add_argument("--output", "-o", required=True, metavar="OUT.jsonl")
+    process.add_argument("--alerts", default=None, metavar="ALERTS.jsonl")
+    process.add_argument("--rules", default=None, metavar="RULES.yaml")
+    process.add_argument("--dead-letters", default=None, metavar="PATH")
+    process.add_argument("--stories", default=None, metavar="STORIES.jsonl", help="also write story events")
+
+    dlq = commands.add_parser("dlq", help="list dead letters by reason; re-drive selected ones")
+    dlq.add_argument("--reason", default=None, help="only this reason code")
+    dlq.add_argument("--redrive", action="store_true", help="send the selected originals back to news.raw")
+    dlq.add_argument("--timeout", type=float, default=2.0)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    overrides: dict[str, object] = {}
+    if getattr(args, "rules", None):
+        overrides["rules"] = Path(args.rules)
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        print(f"newsstream: invalid settings:\n{exc}", file=sys.stderr)
+        return 2
+    from streams.console import setup_logging
+
+    setup_logging(settings.log_level)
+    try:
+        return _dispatch(args, settings)
+    except NewsstreamError as exc:
+        from streams.console import console
+
+        console.print(f"[bold red]newsstream:[/] {exc}")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command in ("run", "worker"):
+        from streams.runner import run_worker
+
+        return run_worker(settings, start_broker=args.command == "run", web_port=args.web_port)
+    if args.command == "broker":
+        from streams.runner import run_broker
+
+        return run_broker(settings)
+    if args.command == "push":
+        from streams.client import push
+
+        return asyncio.run(push(settings, args.paths, source=args.source))
+    if args.command == "tail":
+        from streams.client import tail
+
+        return asyncio.run(
+            tail(
+                settings,
+                args.topic,
+                as_json=args.json,
+                from_beginning=args.from_beginning,
+                limit=args.limit,
+                idle_timeout=args.timeout,
+            )
+        )
+    if args.command == "process":
+        from streams.offline import process
+
+        return process(
+            settings,
+            Path(args.input),
+            Path(args.output),
+            alerts_path=Path(args.alerts) if args.alerts else None,
+            dead_letters_path=Path(args.dead_letters) if args.dead_letters else None,
+            stories_path=Path(args.stories) if args.stories else None,
+        )
+    if args.command == "dlq":
+        from streams.client import dlq
+
+        return asyncio.run(dlq(settings, reason=args.reason, redrive=args.redrive, idle_timeout=args.timeout))
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

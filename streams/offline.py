@@ -1,0 +1,95 @@
+"""``newsstream process``: the pipeline over a JSONL file, no broker, one output line per good input."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from streams import codec
+from streams.console import console
+from streams.loaders import read_items
+from streams.pipeline import Pipeline
+from streams.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def process(
+    settings: Settings,
+    input_path: Path,
+    output_path: Path,
+    *,
+    alerts_path: Path | None = None,
+    dead_letters_path: Path | None = None,
+    stories_path: Path | None = None,
+) -> int:
+    """Write one record per good input article (input order), alerts and dead letters beside them."""
+    if not input_path.exists():
+        console.print(f"[red]newsstream process:[/] {input_path}: no such file")
+        return 2
+    dead_letters_path = dead_letters_path or output_path.with_name(output_path.stem + ".dead-letters.jsonl")
+    pipeline = Pipeline(settings)
+    counts: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    total = sum(1 for line in input_path.open("rb") if line.strip())
+    files = {"out": output_path.open("wb"), "dlq": dead_letters_path.open("wb")}
+    if alerts_path:
+        files["alerts"] = alerts_path.open("wb")
+    if stories_path:
+        files["stories"] = stories_path.open("wb")
+    try:
+        with Progress(
+            TextColumn("processing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("process", total=total)
+            for outcome in pipeline.process_items(read_items([str(input_path)])):
+                progress.advance(task)
+                if outcome.dead_letter is not None:
+                    counts["dead_letters"] += 1
+                    reasons[outcome.dead_letter.reason] += 1
+                    files["dlq"].write(codec.dumps(outcome.dead_letter) + b"\n")
+                    continue
+                counts["articles"] += 1
+                files["out"].write(codec.dumps(outcome.article) + b"\n")
+                for event in outcome.events:
+                    counts["story_events"] += 1
+                    if "stories" in files:
+                        files["stories"].write(codec.dumps(event) + b"\n")
+                for alert in outcome.alerts:
+                    counts["alerts"] += 1
+                    if "alerts" in files:
+                        files["alerts"].write(
+                            codec.dumps(
+                                alert.model_dump(
+                                    include={
+                                        "id",
+                                        "rule",
+                                        "severity",
+                                        "story_id",
+                                        "article_ids",
+                                        "headline",
+                                        "entities",
+                                        "reason",
+                                        "created_at",
+                                    }
+                                )
+                            )
+                            + b"\n"
+                        )
+    finally:
+        for handle in files.values():
+            handle.close()
+    console.print(
+        f"processed {counts['articles']} articles → {output_path}; {counts['alerts']} alerts; "
+        f"{counts['dead_letters']} dead letters → {dead_letters_path}"
+        + (" (" + ", ".join(f"{k}: {v}" for k, v in reasons.most_common()) + ")" if reasons else "")
+    )
+    return 0
