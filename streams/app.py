@@ -11,6 +11,7 @@ import faust
 
 from streams.settings import Settings
 from streams.topics import TopicNames
+from streams.tuning import apply_fetch_wait
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class Topics:
 
 def create_app(settings: Settings, broker_url: str, *, agents: tuple[str, ...] = STAGE_AGENTS) -> faust.App:
     """Build the app with every stage agent registered; ``broker_url`` is the resolved broker."""
+    apply_fetch_wait(settings.fetch_max_wait_ms)
     app = faust.App(settings.app_id, autodiscover=False, **settings.faust_options(broker_url))
     names = TopicNames.for_prefix(settings.topic_prefix)
 

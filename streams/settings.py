@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     commit_interval: float = Field(default=0.5, gt=0, le=60)
     session_timeout: float | None = Field(default=None, gt=0, le=300)
     heartbeat_interval: float | None = Field(default=None, gt=0, le=60)
+    fetch_max_wait_ms: int = Field(
+        default=100, ge=1, le=10_000, description="Longest a worker's fetch waits on an idle partition."
+    )
     dedup_window_days: float = Field(default=7.0, gt=0, le=365)
     story_dormant_hours: float = Field(default=24.0, gt=0)
     story_expire_hours: float = Field(default=72.0, gt=0)

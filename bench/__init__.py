@@ -1,0 +1,1 @@
+"""Benchmarks: each prints one JSON object on stdout (progress on stderr). Never timed asserts in tests."""
