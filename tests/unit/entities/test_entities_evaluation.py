@@ -1,0 +1,56 @@
+"""Quality on the annotated set (tests/fixtures/entities/annotated.txt), and the set's own integrity."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from agents.entities.core import Gazetteer, Tagger
+from agents.entities.evaluation import evaluate, load_annotated, parse_annotated
+from agents.errors import ConfigError
+
+ANNOTATED = Path(__file__).resolve().parents[2] / "fixtures" / "entities" / "annotated.txt"
+
+
+@pytest.fixture(scope="module")
+def annotated() -> tuple[list, dict[str, str]]:
+    return load_annotated(ANNOTATED)
+
+
+def test_annotated_set_is_large_and_mixes_three_languages(annotated) -> None:  # type: ignore[no-untyped-def]
+    examples, _ = annotated
+    languages = Counter(example.language for example in examples)
+    assert len(examples) >= 100
+    assert set(languages) == {"ar", "fa", "en"} and min(languages.values()) >= 25
+    assert sum(len(example.gold) for example in examples) >= 250
+    assert sum(1 for example in examples if not example.gold) >= 4  # negatives: no entity at all
+
+
+def test_annotated_ids_exist_in_the_core_gazetteer(annotated, core_gazetteer: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    _, labels = annotated
+    assert [entity_id for entity_id in labels.values() if core_gazetteer.entity(entity_id) is None] == []
+
+
+def test_parser_computes_spans_on_the_plain_text() -> None:
+    examples, _ = parse_annotated(["@RU Q159", "ar\tقال ال[[RU|روسي]] و[[RU|روسيا]]"])
+    (example,) = examples
+    assert example.text == "قال الروسي وروسيا"
+    assert sorted((example.text[s:e]) for _, s, e in example.gold) == ["روسي", "روسيا"]
+    with pytest.raises(ConfigError, match="XX"):
+        parse_annotated(["ar\t[[XX|y]]"])
+
+
+def test_precision_and_recall_on_the_annotated_set(annotated, tagger: Tagger) -> None:  # type: ignore[no-untyped-def]
+    examples, _ = annotated
+    scores = evaluate(tagger, examples)["mentions"]
+    assert scores.precision >= 0.95, scores.errors
+    assert scores.recall >= 0.90, scores.errors
+
+
+def test_full_gazetteer_keeps_quality_on_the_annotated_entities(annotated, full_tagger: Tagger) -> None:  # type: ignore[no-untyped-def]
+    examples, labels = annotated
+    scores = evaluate(full_tagger, examples, universe=set(labels.values()))["mentions"]
+    assert scores.precision >= 0.95, scores.errors
+    assert scores.recall >= 0.90, scores.errors
