@@ -18,7 +18,7 @@ import heapq
 import logging
 import math
 from collections import defaultdict
-from collections.abc import MutableMapping
+from collections.abc import Iterable, MutableMapping
 from datetime import datetime
 from typing import Any
 
@@ -88,6 +88,30 @@ class StoryClusterer:
         self._bucket_seconds = self.options.schedule_bucket_minutes * 60.0
         self._stems: dict[str, str] = {}
         self._type_weights: dict[str, float] = {}
+
+    #: Keys computed from the story records (index postings, lifecycle schedule, live count). A worker keeps
+    #: them out of the changelog and calls :meth:`rebuild_derived` when it takes over a partition.
+    DERIVED_PREFIXES = ("k:", "q:", "meta")
+
+    def rebuild_derived(self, primary_items: Iterable[tuple[str, Any]]) -> int:
+        """Recompute postings, schedule and ``meta`` from the ``s:`` story records; returns their count.
+
+        Records are replayed oldest first so posting lists trimmed to ``max_posting`` keep the same stories
+        they would have kept live.
+        """
+        records = sorted(
+            (value for key, value in primary_items if key.startswith("s:") and isinstance(value, dict)),
+            key=lambda record: (record.get("t0", 0.0), record["id"]),
+        )
+        meta: dict[str, Any] = {"live": 0, "buckets": []}
+        for record in records:
+            meta["live"] += 1
+            for key in record.get("keys", ()):
+                self._state.add_posting(key, record["id"])
+            if record.get("due") is not None:
+                self._state.schedule(meta, record["due"], record["id"])
+        self._state.put_meta(meta)
+        return len(records)
 
     def resolve(self, story_id: str) -> str:
         """Follow merges to the surviving id."""

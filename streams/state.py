@@ -1,0 +1,177 @@
+"""Stage state on Faust tables, with derived keys kept out of the changelog.
+
+A core's store holds two kinds of keys. *Primary* keys are the facts (an article's signature, a story
+record): they go through the Faust table, so every write is a changelog record and a restarted or rebalanced
+worker recovers them. *Derived* keys are indexes computed from the primary ones (LSH band lists, the story
+inverted index, schedules): writing them to the changelog would multiply the records per article by ten or
+more, and on the local broker every changelog write of a partition costs a round trip. Derived keys live in
+a local store per partition and are rebuilt from the primary keys whenever a partition is (re)assigned.
+
+A core opts in by declaring ``DERIVED_PREFIXES`` and implementing ``rebuild_derived(primary_items)``.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Iterator, MutableMapping
+from pathlib import Path
+from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
+
+
+class RebuildsDerived(Protocol):
+    DERIVED_PREFIXES: tuple[str, ...]
+
+    def rebuild_derived(self, primary_items: Iterator[tuple[str, Any]]) -> int: ...
+
+
+class SplitStore(MutableMapping[str, Any]):
+    """Routes primary keys to ``primary`` (a Faust table or dict) and derived keys to ``derived``."""
+
+    def __init__(
+        self,
+        primary: MutableMapping[str, Any],
+        derived: MutableMapping[str, Any],
+        derived_prefixes: tuple[str, ...],
+    ) -> None:
+        self.primary = primary
+        self.derived = derived
+        self.prefixes = derived_prefixes
+
+    def _side(self, key: str) -> MutableMapping[str, Any]:
+        return self.derived if key.startswith(self.prefixes) else self.primary
+
+    def __getitem__(self, key: str) -> Any:
+        return self._side(key)[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._side(key).get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self._side(key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._side(key)[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._side(key)[key]
+
+    def pop(self, key: str, *default: Any) -> Any:
+        return self._side(key).pop(key, *default)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.primary
+        yield from self.derived
+
+    def __len__(self) -> int:
+        return len(self.primary) + len(self.derived)
+
+    def primary_items(self) -> Iterator[tuple[str, Any]]:
+        for key, value in list(self.primary.items()):
+            if not key.startswith(self.prefixes):
+                yield key, value
+
+
+class LocalDerived(MutableMapping[str, Any]):
+    """Derived keys of one table: a dict per partition, or a RocksDB (rocksdict) per partition on disk.
+
+    Which partition is current comes from ``partition()`` (the partition of the record being processed);
+    a partition seen for the first time since it was assigned is wiped and rebuilt by ``on_new_partition``.
+    """
+
+    def __init__(self, directory: Path | None, partition: Any, on_new_partition: Any) -> None:
+        self._directory = directory
+        self._partition = partition
+        self._on_new_partition = on_new_partition
+        self._stores: dict[int, MutableMapping[str, Any]] = {}
+
+    def forget_partitions(self) -> None:
+        """Called on rebalance: every partition is rebuilt before its next use."""
+        for store in self._stores.values():
+            close = getattr(store, "close", None)
+            if close is not None:
+                close()
+        self._stores.clear()
+
+    def _current(self) -> MutableMapping[str, Any]:
+        partition = self._partition()
+        store = self._stores.get(partition)
+        if store is None:
+            store = self._stores[partition] = self._open(partition)
+            self._on_new_partition()
+        return store
+
+    def _open(self, partition: int) -> MutableMapping[str, Any]:
+        if self._directory is None:
+            return {}
+        from rocksdict import Rdict
+
+        path = self._directory / f"p{partition}"
+        shutil.rmtree(path, ignore_errors=True)  # stale after a crash or a move: rebuilt from primary keys
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return Rdict(str(path))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._current()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._current().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._current()
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._current()[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._current()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._current().keys()))
+
+    def __len__(self) -> int:
+        store = self._current()
+        return len(store) if isinstance(store, dict) else sum(1 for _ in store.keys())  # noqa: SIM118
+
+
+def table_store(app: Any, table: Any, core_factory: Any, settings: Any) -> Any:
+    """Build a core over ``table`` with derived keys kept locally; returns the core.
+
+    ``core_factory(store)`` makes the core. When the core declares ``DERIVED_PREFIXES``, its derived keys
+    go to a :class:`LocalDerived` rebuilt (via ``rebuild_derived``) when a partition is first used after
+    an assignment; otherwise the table is used as it is.
+    """
+    from faust.streams import current_event
+
+    holder: dict[str, Any] = {}
+
+    def partition() -> int:
+        event = current_event()
+        return event.message.partition if event is not None else -1
+
+    def rebuild() -> None:
+        core = holder["core"]
+        count = core.rebuild_derived(holder["store"].primary_items())
+        log.info(
+            "rebuilt derived state", extra={"table": table.name, "partition": partition(), "records": count}
+        )
+
+    directory = None
+    if settings.store.startswith("rocksdb"):
+        directory = settings.data_dir / "derived" / str(settings.web_port) / table.name
+    derived = LocalDerived(directory, partition, rebuild)
+    probe = core_factory({})
+    prefixes = getattr(probe, "DERIVED_PREFIXES", ())
+    if not prefixes:
+        return core_factory(table)
+    store = SplitStore(table, derived, tuple(prefixes))
+    core = core_factory(store)
+    holder.update(core=core, store=store)
+
+    @app.on_rebalance_complete.connect
+    async def _forget(sender: Any = None, **kwargs: Any) -> None:
+        derived.forget_partitions()
+
+    return core

@@ -1,0 +1,85 @@
+"""Derived keys kept out of the changelog are rebuilt exactly from the primary records."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from agents.dedup.core import DedupInput, Deduplicator
+from agents.stories.core import EntityRef, StoryClusterer, StoryInput
+from bench.corpus import build_stream
+from streams.state import LocalDerived, SplitStore
+
+T0 = datetime(2025, 4, 28, 8, tzinfo=UTC)
+
+
+def _primary_only(store: dict, prefixes: tuple[str, ...]) -> dict:
+    return {k: v for k, v in store.items() if not k.startswith(prefixes)}
+
+
+def test_dedup_verdicts_are_the_same_after_a_rebuild():
+    stream = [r for r in build_stream(300, seed=3)]
+    full: dict = {}
+    dedup = Deduplicator(full)
+    for index, record in enumerate(stream[:200]):
+        dedup.check(
+            DedupInput(record["id"], record["source"], "", record["text"], T0 + timedelta(minutes=index))
+        )
+    rebuilt = _primary_only(full, Deduplicator.DERIVED_PREFIXES)
+    assert len(rebuilt) < len(full) / 5, "most keys are derived"
+    other = Deduplicator(rebuilt)
+    assert other.rebuild_derived(list(rebuilt.items())) == sum(1 for k in full if k.startswith("a:"))
+    assert {k for k in rebuilt} == {k for k in full}
+    verdicts = []
+    for index, record in enumerate(stream[200:]):
+        item = DedupInput(
+            record["id"], record["source"], "", record["text"], T0 + timedelta(minutes=200 + index)
+        )
+        verdicts.append((dedup.check(item), other.check(item)))
+    assert all(a == b for a, b in verdicts)
+    assert any(a.duplicate_of for a, _ in verdicts), "the stream has copies of stored articles"
+
+
+def _story_input(index: int, entities: tuple[str, ...], title: str, hours: float) -> StoryInput:
+    refs = tuple(EntityRef(e, e, "PERSON", 2) for e in entities)
+    return StoryInput(
+        f"a{index}",
+        f"s{index % 4}",
+        title,
+        title + " body text " * 5,
+        "en",
+        T0 + timedelta(hours=hours),
+        refs,
+    )
+
+
+def test_story_assignments_are_the_same_after_a_rebuild():
+    topics = [("Q1", "Q2"), ("Q3", "Q4"), ("Q5", "Q6"), ("Q7", "Q8")]
+    titles = ["harbour strike spreads", "election date set", "floods hit the north", "central bank cuts rate"]
+    inputs = [_story_input(i, topics[i % 4], titles[i % 4], i * 0.5) for i in range(40)]
+    full: dict = {}
+    first = StoryClusterer(full)
+    for item in inputs[:30]:
+        first.assign(item)
+    rebuilt = _primary_only(full, StoryClusterer.DERIVED_PREFIXES)
+    second = StoryClusterer(rebuilt)
+    second.rebuild_derived(list(rebuilt.items()))
+    assert {k for k in rebuilt if k.startswith("k:")} == {k for k in full if k.startswith("k:")}
+    for item in inputs[30:]:
+        assert first.assign(item)[0] == second.assign(item)[0]
+
+
+def test_split_store_routes_derived_keys_to_the_local_side_and_rebuilds_per_partition():
+    rebuilt: list[int] = []
+    current = {"partition": 0}
+    derived = LocalDerived(None, lambda: current["partition"], lambda: rebuilt.append(current["partition"]))
+    primary: dict = {}
+    store = SplitStore(primary, derived, ("b:",))
+    store["a:1"] = {"x": 1}
+    store["b:7"] = ["1"]
+    assert primary == {"a:1": {"x": 1}} and store["b:7"] == ["1"] and rebuilt == [0]
+    current["partition"] = 2
+    assert store.get("b:7") is None and rebuilt == [0, 2]  # partition 2 has its own derived keys
+    derived.forget_partitions()
+    current["partition"] = 0
+    assert store.get("b:7") is None and rebuilt == [0, 2, 0]  # wiped on rebalance, rebuilt on next use
+    assert list(store.primary_items()) == [("a:1", {"x": 1})]
