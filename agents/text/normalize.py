@@ -55,6 +55,13 @@ _MAPPED = {
     "٪": "%",
     "٫": ".",
     "٬": ",",
+    # Space variants NFKC turns into a plain space; mapping them here keeps such text on the fast path.
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u2009": " ",
+    "\u200a": " ",
+    "\u202f": " ",
+    "\u3000": " ",
 }
 for _zero, _block in ((0x0660, "arabic-indic"), (0x06F0, "persian")):
     for _d in range(10):
@@ -70,9 +77,10 @@ _TOKEN_RE = re.compile(r"\w+")
 
 def normalize(text: str) -> str:
     """Return the matching form of ``text`` (no offsets; use for hashing, shingles, keywords)."""
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    return text.translate(_TABLE).lower()
+    translated = text.translate(_TABLE)
+    if unicodedata.is_normalized("NFKC", translated):
+        return translated.lower()
+    return unicodedata.normalize("NFKC", text).translate(_TABLE).lower()
 
 
 def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
@@ -81,8 +89,10 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
     ``offsets`` is ``None`` when the two strings align one to one (the common case for clean text with
     no diacritics), which saves building a list per article on the hot path.
     """
-    if unicodedata.is_normalized("NFKC", text):
-        translated = text.translate(_TABLE)
+    translated = text.translate(_TABLE)
+    # Translating first is safe: no character in the table changes under NFKC except the spaces it maps
+    # to a plain space, so a translated text that is NFKC already needs no per-character pass.
+    if unicodedata.is_normalized("NFKC", translated):
         lowered = translated.lower()
         if len(lowered) == len(translated):
             if _DROPPED_RE.search(text) is None:
