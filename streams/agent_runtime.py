@@ -8,6 +8,7 @@ the stream goes on with the next record.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -22,11 +23,28 @@ Handler = Callable[[bytes, Any], Awaitable[None]]
 
 async def consume(stream: Any, *, stage: str, dlq: Any, handler: Handler) -> AsyncIterator[None]:
     """Run ``handler(value, event)`` for each event; yields once per event (Faust agents are generators)."""
+    metrics = getattr(stream.app, "newsstream_metrics", None)
     async for event in stream.events():
         value: bytes = event.value if isinstance(event.value, bytes) else bytes(event.value or b"")
+        began = time.perf_counter()
         try:
             await handler(value, event)
+            if metrics is not None:
+                metrics.inc("newsstream_records_total", help="Records processed by stage", stage=stage)
+                metrics.observe(
+                    "newsstream_stage_seconds",
+                    time.perf_counter() - began,
+                    help="Processing time per record by stage",
+                    stage=stage,
+                )
         except BadArticle as error:
+            if metrics is not None:
+                metrics.inc(
+                    "newsstream_dead_letters_total",
+                    help="Dead letters by stage and reason",
+                    stage=stage,
+                    reason=error.reason,
+                )
             await _dead_letter(dlq, error, value, event, stage)
         except Exception as exc:  # a bug or a pathological input must not kill the worker
             log.exception(
@@ -34,6 +52,13 @@ async def consume(stream: Any, *, stage: str, dlq: Any, handler: Handler) -> Asy
                 extra={"stage": stage, "partition": event.message.partition, "offset": event.message.offset},
             )
             error = BadArticle("stage_error", f"{stage} failed: {type(exc).__name__}: {exc}")
+            if metrics is not None:
+                metrics.inc(
+                    "newsstream_dead_letters_total",
+                    help="Dead letters by stage and reason",
+                    stage=stage,
+                    reason=error.reason,
+                )
             await _dead_letter(dlq, error, value, event, stage)
         yield None
 
@@ -63,3 +88,15 @@ async def _dead_letter(dlq: Any, error: BadArticle, value: bytes, event: Any, st
 def table(app: Any, name: str, partitions: int) -> Any:
     """A changelog-backed table; keys and values are JSON (Faust's table serializer default)."""
     return app.Table(name, default=None, partitions=partitions)
+
+
+def record_latency(app: Any, stage: str, ingested_at: float | None) -> None:
+    """Push-to-stage latency (wall clock since the article was pushed) for /metrics."""
+    metrics = getattr(app, "newsstream_metrics", None)
+    if metrics is not None and ingested_at:
+        metrics.observe(
+            "newsstream_push_latency_seconds",
+            max(0.0, time.time() - ingested_at),
+            help="Seconds from push to this stage's output",
+            stage=stage,
+        )

@@ -9,9 +9,11 @@ from typing import Any
 
 import faust
 
+from streams.metrics import Metrics
 from streams.settings import Settings
 from streams.topics import TopicNames
 from streams.tuning import apply_fetch_wait
+from streams.web import register_web
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +61,11 @@ def create_app(settings: Settings, broker_url: str, *, agents: tuple[str, ...] =
             for stage in ("raw", "clean", "deduped", "tagged", "stories", "alerts", "dlq")
         },
     )
+    app.newsstream_metrics = Metrics()  # type: ignore[attr-defined]
+    app.newsstream_topics = topics  # type: ignore[attr-defined]
     for package in agents:
         module = importlib.import_module(f"{package}.agent")
         module.register(app, topics, settings)
-    app.newsstream_topics = topics  # type: ignore[attr-defined]
+    if settings.web_enabled:
+        app.newsstream_board = register_web(app, settings, broker_url, app.newsstream_metrics)  # type: ignore[attr-defined]
     return app

@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     push = commands.add_parser("push", help="send articles to news.raw (JSONL, .txt, .html, folders, -)")
     push.add_argument("paths", nargs="+", metavar="PATH")
     push.add_argument("--source", default=None, help="source for .txt/.html pages (default: folder name)")
+    push.add_argument(
+        "--rate", type=float, default=None, help="articles per second (default: as fast as possible)"
+    )
 
     tail = commands.add_parser("tail", help="follow a topic and pretty-print it (default: alert topics)")
     tail.add_argument("topic", nargs="?", default=None)
@@ -48,6 +51,21 @@ def build_parser() -> argparse.ArgumentParser:
     process.add_argument("--rules", default=None, metavar="RULES.yaml")
     process.add_argument("--dead-letters", default=None, metavar="PATH")
     process.add_argument("--stories", default=None, metavar="STORIES.jsonl", help="also write story events")
+
+    demo = commands.add_parser("demo", help="local broker + worker, the sample corpus as a live stream")
+    demo.add_argument("--duration", type=float, default=90.0, help="seconds to replay the corpus over")
+    demo.add_argument(
+        "--linger",
+        type=float,
+        default=None,
+        help="seconds to keep running after the last push (default: until Ctrl-C)",
+    )
+
+    bench = commands.add_parser("bench", help="measure stage cores, process, and the pipeline on the broker")
+    bench.add_argument("--articles", type=int, default=2000)
+    bench.add_argument("--json", action="store_true", help="print one JSON object with every figure")
+    bench.add_argument("--rate", type=float, default=100.0, help="offered load for the latency run")
+    bench.add_argument("--latency-articles", type=int, default=None)
 
     dlq = commands.add_parser("dlq", help="list dead letters by reason; re-drive selected ones")
     dlq.add_argument("--reason", default=None, help="only this reason code")
@@ -92,7 +110,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "push":
         from streams.client import push
 
-        return asyncio.run(push(settings, args.paths, source=args.source))
+        return asyncio.run(push(settings, args.paths, source=args.source, rate=args.rate))
     if args.command == "tail":
         from streams.client import tail
 
@@ -117,6 +135,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             dead_letters_path=Path(args.dead_letters) if args.dead_letters else None,
             stories_path=Path(args.stories) if args.stories else None,
         )
+    if args.command == "demo":
+        from streams.demo import run_demo
+
+        return run_demo(settings, duration=args.duration, linger=args.linger)
+    if args.command == "bench":
+        from bench.suite import main as bench_main
+
+        return bench_main(args.articles, args.json, args.rate, args.latency_articles)
     if args.command == "dlq":
         from streams.client import dlq
 

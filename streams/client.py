@@ -40,7 +40,9 @@ async def _producer(settings: Settings, url: str) -> AIOKafkaProducer:
     return producer
 
 
-async def push(settings: Settings, paths: list[str], *, source: str | None = None) -> int:
+async def push(
+    settings: Settings, paths: list[str], *, source: str | None = None, rate: float | None = None
+) -> int:
     """Validate and send articles to news.raw; print a summary of sent and rejected."""
     url = discover(settings)
     names = TopicNames.for_prefix(settings.topic_prefix)
@@ -60,6 +62,7 @@ async def push(settings: Settings, paths: list[str], *, source: str | None = Non
         ) as progress:
             task = progress.add_task("push", total=len(items))
             pending = []
+            began = time.monotonic()
             for item in items:
                 progress.advance(task)
                 where = f"{item.origin}:{item.line}" if item.line else item.origin
@@ -74,6 +77,8 @@ async def push(settings: Settings, paths: list[str], *, source: str | None = Non
                 except BadArticle as error:
                     rejected.append((where, error))
                     continue
+                if rate:
+                    await asyncio.sleep(max(0.0, began + sent / rate - time.monotonic()))
                 article.metadata.setdefault("pushed_at", time.time())
                 pending.append(
                     await producer.send(names.raw, key=article.source.encode(), value=codec.dumps(article))

@@ -22,6 +22,8 @@ def render_record(topic: str, value: bytes) -> None:
     elif "rule" in record and "severity" in record:
         style = SEVERITY_STYLE.get(str(record.get("severity")), "bold")
         body = f"[bold]{record.get('headline', '')}[/]\n{record.get('reason', '')}"
+        if record.get("sources"):
+            body += f"\n[dim]sources:[/] {', '.join(record['sources'])}"
         if record.get("entities"):
             body += f"\n[dim]entities:[/] {', '.join(record['entities'])}"
         body += f"\n[dim]story {record.get('story_id')} · {len(record.get('article_ids', []))} articles · id "

@@ -82,8 +82,17 @@ class CleanArticle(Record):
 
     @property
     def event_time(self) -> datetime:
-        """Event time used by windows: published_at, else fetched_at, else the epoch."""
-        return self.published_at or self.fetched_at or datetime(1970, 1, 1, tzinfo=UTC)
+        """Event time used by windows: published_at, else fetched_at, else the epoch.
+
+        A date-only publication date on the day the page was fetched takes the fetch time, so reports of
+        one day are not all placed at midnight (which would put hours between them that did not happen).
+        """
+        published, fetched = self.published_at, self.fetched_at
+        if published is None:
+            return fetched or datetime(1970, 1, 1, tzinfo=UTC)
+        if self.published_precision == "date" and fetched is not None and fetched.date() == published.date():
+            return fetched
+        return published
 
 
 class DedupedArticle(CleanArticle):
@@ -169,6 +178,7 @@ class Alert(Record):
     article_ids: list[str]
     headline: str
     entities: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
     reason: str
     created_at: datetime
     level: int = 0

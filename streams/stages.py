@@ -2,90 +2,271 @@
 
 The Faust agents (``agents/<stage>/agent.py``) and the offline ``newsstream process`` both call these
 classes, so batch and stream run exactly the same code. A stage receives its state as a mutable mapping: a
-Faust table in a worker, a dict offline.
+Faust table in a worker, a dict offline. This module is the only place that maps the wire contract
+(``streams.schemas``) to the cores' own types.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import MutableMapping
+import functools
+import logging
+from collections.abc import Callable, MutableMapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from agents.errors import BadArticle
+from agents.alerts import AlertEngine, ArticleView, ReloadingRules, RuleSet, StoryView
+from agents.clean.core import Cleaner, PageInput
+from agents.dedup.core import DedupInput, Deduplicator
+from agents.dedup.options import DedupOptions
+from agents.entities.reloading import ReloadingTagger
+from agents.stories.core import EntityRef, StoryClusterer, StoryInput
+from agents.stories.options import StoryOptions
 from streams.schemas import (
     Alert,
+    ArticleBrief,
     CleanArticle,
     DedupedArticle,
+    Entity,
+    EntityCount,
+    Mention,
     RawArticle,
     StoryEvent,
     TaggedArticle,
 )
 from streams.settings import Settings
 
-Store = MutableMapping[str, Any]
+log = logging.getLogger(__name__)
 
-_TAG_RE = re.compile(r"<[^>]+>")
+Store = MutableMapping[str, Any]
+#: Builds a core over a worker's table given ``make(store) -> core`` (see ``streams.state.table_store``).
+Wrap = Callable[[Callable[[Store], Any]], Any]
+
+
+def shared_tagger(settings: Settings) -> ReloadingTagger:
+    """One tagger per process and gazetteer file: building the automaton takes seconds and it is
+    read-only, so the tagging and alert stages share it (the alert rules resolve names through it)."""
+    return _tagger(settings.gazetteer, settings.data_dir / "cache")
+
+
+@functools.cache
+def _tagger(gazetteer: Path | None, cache_dir: Path) -> ReloadingTagger:
+    return ReloadingTagger(extra_paths=(gazetteer,) if gazetteer else (), cache_dir=cache_dir)
 
 
 class CleanStage:
     """RawArticle -> CleanArticle (title, body, language, date)."""
 
     def __init__(self, settings: Settings, chrome_store: Store) -> None:
-        self._store = chrome_store
+        self._cleaner = Cleaner(chrome_store)
 
     def __call__(self, raw: RawArticle) -> CleanArticle:
-        body = raw.text if raw.text and raw.text.strip() else _TAG_RE.sub(" ", raw.html or "")
-        lines = [line.strip() for line in body.splitlines() if line.strip()]
-        if not lines:
-            raise BadArticle("empty_after_cleaning", "nothing of the article was left after cleaning")
-        title = raw.title or lines[0]
+        # A crawler that does not say when it fetched a page fetched it now, as far as anyone can tell.
+        fetched_at = raw.fetched_at or datetime.now(UTC)
+        result = self._cleaner.clean(
+            PageInput(
+                source=raw.source,
+                text=raw.text,
+                html=raw.html,
+                title=raw.title,
+                url=raw.url,
+                article_id=raw.id,
+                fetched_at=fetched_at,
+                published_at=raw.published_at,
+                language=raw.language,
+            )
+        )
         return CleanArticle(
             id=raw.id,
             source=raw.source,
             url=raw.url,
-            title=title,
-            text="\n\n".join(lines),
-            language=raw.language or "und",
-            published_at=raw.published_at,
-            fetched_at=raw.fetched_at,
+            title=result.title,
+            text=result.text,
+            language=result.language,
+            published_at=result.published_at,
+            published_precision=result.published_precision,
+            fetched_at=fetched_at,
+            byline=result.byline,
+            attribution=result.attribution,
+            tags=list(result.tags),
+            removed_lines=result.removed_lines,
         )
 
 
 class DedupStage:
     """CleanArticle -> DedupedArticle (exact/near duplicate verdict)."""
 
-    def __init__(self, settings: Settings, store: Store) -> None:
-        self._store = store
+    def __init__(self, settings: Settings, store: Store, wrap: Wrap | None = None) -> None:
+        options = DedupOptions(window=timedelta(days=settings.dedup_window_days))
+
+        def make(state: Store) -> Deduplicator:
+            return Deduplicator(state, options)
+
+        self._dedup = wrap(make) if wrap else make(store)
 
     def __call__(self, article: CleanArticle) -> DedupedArticle:
-        return DedupedArticle(**article.model_dump(), first_publisher=article.source)
+        verdict = self._dedup.check(
+            DedupInput(
+                article_id=article.id,
+                source=article.source,
+                title=article.title,
+                text=article.text,
+                event_time=article.event_time,
+            )
+        )
+        return DedupedArticle(
+            **article.model_dump(),
+            duplicate_of=verdict.duplicate_of,
+            duplicate_kind=verdict.duplicate_kind,
+            similarity=verdict.similarity,
+            first_publisher=verdict.first_publisher,
+        )
 
 
 class TagStage:
     """DedupedArticle -> TaggedArticle (entities with spans into the cleaned text)."""
 
     def __init__(self, settings: Settings) -> None:
-        self._settings = settings
+        self._tagger = shared_tagger(settings)
 
     def __call__(self, article: DedupedArticle) -> TaggedArticle:
-        return TaggedArticle(**article.model_dump())
+        self._tagger.reload_if_changed()
+        entities = [
+            Entity(
+                id=e.id,
+                name=e.name,
+                type=e.type,
+                mentions=[Mention(text=m.text, start=m.start, end=m.end, form=m.form) for m in e.mentions],
+            )
+            for e in self._tagger.tagger.tag(article.text, article.language)
+        ]
+        return TaggedArticle(**article.model_dump(), entities=entities)
 
 
 class StoryStage:
-    """TaggedArticle -> story id + lifecycle events."""
+    """TaggedArticle -> story id + lifecycle events (with the article behind created/grew)."""
 
-    def __init__(self, settings: Settings, store: Store) -> None:
-        self._store = store
+    def __init__(self, settings: Settings, store: Store, wrap: Wrap | None = None) -> None:
+        options = StoryOptions(
+            dormant_after_hours=settings.story_dormant_hours, expire_after_hours=settings.story_expire_hours
+        )
+        self._gazetteer = shared_tagger(settings)
 
-    def __call__(self, article: TaggedArticle) -> tuple[str | None, list[StoryEvent]]:
-        return None, []
+        def make(state: Store) -> StoryClusterer:
+            return StoryClusterer(state, options)
+
+        self._clusterer = wrap(make) if wrap else make(store)
+
+    def __call__(self, article: TaggedArticle) -> tuple[str, list[StoryEvent]]:
+        event_time = article.event_time
+        story_id, events = self._clusterer.assign(
+            StoryInput(
+                article_id=article.id,
+                source=article.source,
+                title=article.title,
+                text=article.text,
+                language=article.language,
+                event_time=event_time,
+                entities=tuple(
+                    EntityRef(e.id, e.name, self._kind(e), len(e.mentions)) for e in article.entities
+                ),
+                duplicate_of=article.duplicate_of,
+            )
+        )
+        brief = ArticleBrief(
+            id=article.id,
+            source=article.source,
+            language=article.language,
+            title=article.title,
+            text=article.text,
+            entity_ids=[e.id for e in article.entities],
+            duplicate_of=article.duplicate_of,
+            event_time=event_time,
+        )
+        wire = [_story_event(event, brief if event.article_id == article.id else None) for event in events]
+        # The watermark never runs ahead of when the page was fetched: one wrong date must not expire
+        # every live story at once.
+        watermark = (
+            min(event_time, article.fetched_at + timedelta(days=1)) if article.fetched_at else event_time
+        )
+        wire.extend(_story_event(event, None) for event in self._clusterer.advance(watermark))
+        return story_id, wire
+
+    def _kind(self, entity: Entity) -> str:
+        """``TYPE/subtype`` (``LOCATION/country``): countries weigh less than names when clustering."""
+        record = self._gazetteer.tagger.gazetteer.entity(entity.id)
+        return f"{entity.type}/{record.subtype}" if record is not None and record.subtype else entity.type
+
+
+def _story_event(event: Any, brief: ArticleBrief | None) -> StoryEvent:
+    return StoryEvent(
+        kind=event.kind,
+        story_id=event.story_id,
+        headline=event.headline,
+        article_ids=list(event.article_ids),
+        sources=list(event.sources),
+        entities=[EntityCount(id=e.id, name=e.name, type=e.type, count=e.count) for e in event.entities],
+        languages=list(event.languages),
+        first_seen=event.first_seen,
+        last_seen=event.last_seen,
+        growth_rate=event.growth_rate,
+        article_id=event.article_id,
+        merged_ids=list(event.merged_ids),
+        new_source=event.new_source,
+        article=brief,
+    )
 
 
 class AlertStage:
-    """Story events (+ the article that caused them) -> alerts."""
+    """Story events (with the article that caused them) -> alerts, once per story per rule and level."""
 
     def __init__(self, settings: Settings, store: Store) -> None:
-        self._store = store
+        rules: RuleSet | ReloadingRules = ReloadingRules(settings.rules) if settings.rules else RuleSet()
+        tagger = shared_tagger(settings)
+        self._engine = AlertEngine(
+            rules, store, resolve_entity=lambda name: tagger.tagger.gazetteer.resolve(name)
+        )
 
     def __call__(self, event: StoryEvent) -> list[Alert]:
-        return []
+        story = StoryView(
+            kind=event.kind,
+            story_id=event.story_id,
+            headline=event.headline,
+            article_ids=tuple(event.article_ids),
+            sources=tuple(event.sources),
+            entities=tuple((e.id, e.name, e.count) for e in event.entities),
+            languages=tuple(event.languages),
+            first_seen=event.first_seen,
+            last_seen=event.last_seen,
+            merged_ids=tuple(event.merged_ids),
+        )
+        brief = event.article
+        article = None
+        if brief is not None:
+            article = ArticleView(
+                article_id=brief.id,
+                source=brief.source,
+                language=brief.language,
+                title=brief.title,
+                text=brief.text,
+                entity_ids=tuple(brief.entity_ids),
+                event_time=brief.event_time,
+                duplicate_of=brief.duplicate_of,
+            )
+        return [
+            Alert(
+                id=a.id,
+                rule=a.rule,
+                severity=a.severity,
+                story_id=a.story_id,
+                article_ids=list(a.article_ids),
+                headline=a.headline,
+                entities=list(a.entities),
+                sources=list(a.sources),
+                reason=a.reason,
+                created_at=a.created_at,
+                level=a.level,
+                topic=a.topic,
+            )
+            for a in self._engine.evaluate(story, article)
+        ]

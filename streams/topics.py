@@ -7,8 +7,9 @@ Keys decide which worker sees what, so they are part of the contract:
 | ``news.raw`` | RawArticle | source (per-source chrome memory is local to its partition) |
 | ``news.clean`` | CleanArticle | shard key = language (every possible copy meets on one partition) |
 | ``news.deduped`` | DedupedArticle | article id (tagging is stateless: spread the load) |
-| ``news.tagged`` | TaggedArticle | shard key = language (stories of a language live on one partition) |
-| ``news.stories`` | StoryEvent | shard key = language (alert state sits beside its stories) |
+| ``news.tagged`` | TaggedArticle | story shard (one key: stories link across languages, so all live stories
+  are on one partition) |
+| ``news.stories`` | StoryEvent | story shard (alert state sits beside its stories) |
 | ``news.alerts`` / ``news.alerts.<name>`` | Alert | alert id |
 | ``news.dlq`` | DeadLetter | article id when known |
 """
@@ -45,5 +46,13 @@ class TopicNames:
 
 
 def shard_key(language: str | None) -> bytes:
-    """Key that routes an article to the partition owning its language's dedup/story state."""
+    """Key that routes an article to the partition owning its language's dedup state.
+
+    Copies are same-language, so dedup shards by language."""
     return (language or "und").encode()
+
+
+#: Key of the story shard. An English or Persian report must be able to join a story first reported in
+#: Arabic, so every live story sits on one partition; the clustering core's measured headroom (README,
+#: "Scaling") is what makes one partition enough.
+STORY_SHARD = b"stories"

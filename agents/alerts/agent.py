@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from streams import codec
-from streams.agent_runtime import consume, table
+from streams.agent_runtime import consume, record_latency, table
 from streams.schemas import StoryEvent
 from streams.settings import Settings
 from streams.stages import AlertStage
@@ -21,6 +21,7 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
             story_event = StoryEvent.model_validate_json(value)
             for alert in alerts(story_event):
                 alert.ingested_at = story_event.ingested_at
+                record_latency(app, "alerts", story_event.ingested_at)
                 payload = codec.dumps(alert)
                 await topics.alerts.send(key=alert.id.encode(), value=payload)
                 if alert.topic:

@@ -12,11 +12,12 @@ from streams.agent_runtime import consume, table
 from streams.schemas import CleanArticle
 from streams.settings import Settings
 from streams.stages import DedupStage
+from streams.state import table_store
 
 
 def register(app: Any, topics: Any, settings: Settings) -> None:
     signatures = table(app, "article_signatures", settings.partitions)
-    dedup = DedupStage(settings, signatures)
+    dedup = DedupStage(settings, signatures, wrap=lambda make: table_store(app, signatures, make, settings))
 
     @app.agent(topics.clean, name="deduplicate_articles")
     async def deduplicate_articles(stream: Any) -> Any:

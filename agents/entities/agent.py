@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from streams import codec
-from streams.agent_runtime import consume
+from streams.agent_runtime import consume, record_latency
 from streams.schemas import DedupedArticle
 from streams.settings import Settings
 from streams.stages import TagStage
-from streams.topics import shard_key
+from streams.topics import STORY_SHARD
 
 
 def register(app: Any, topics: Any, settings: Settings) -> None:
@@ -19,7 +19,8 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
     async def tag_entities(stream: Any) -> Any:
         async def handle(value: bytes, event: Any) -> None:
             article = tag(DedupedArticle.model_validate_json(value))
-            await topics.tagged.send(key=shard_key(article.language), value=codec.dumps(article))
+            await topics.tagged.send(key=STORY_SHARD, value=codec.dumps(article))
+            record_latency(app, "tagged", article.ingested_at)
 
         async for _ in consume(stream, stage="tag", dlq=topics.dlq, handler=handle):
             yield None

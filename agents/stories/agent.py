@@ -8,16 +8,19 @@ from __future__ import annotations
 from typing import Any
 
 from streams import codec
-from streams.agent_runtime import consume, table
+from streams.agent_runtime import consume, record_latency, table
 from streams.schemas import TaggedArticle
 from streams.settings import Settings
 from streams.stages import StoryStage
-from streams.topics import shard_key
+from streams.state import table_store
+from streams.topics import STORY_SHARD
 
 
 def register(app: Any, topics: Any, settings: Settings) -> None:
     story_clusters = table(app, "story_clusters", settings.partitions)
-    stories = StoryStage(settings, story_clusters)
+    stories = StoryStage(
+        settings, story_clusters, wrap=lambda make: table_store(app, story_clusters, make, settings)
+    )
 
     @app.agent(topics.tagged, name="cluster_stories")
     async def cluster_stories(stream: Any) -> Any:
@@ -26,7 +29,8 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
             _story_id, events = stories(article)
             for story_event in events:
                 story_event.ingested_at = article.ingested_at
-                await topics.stories.send(key=shard_key(article.language), value=codec.dumps(story_event))
+                record_latency(app, "stories", article.ingested_at)
+                await topics.stories.send(key=STORY_SHARD, value=codec.dumps(story_event))
 
         async for _ in consume(stream, stage="stories", dlq=topics.dlq, handler=handle):
             yield None

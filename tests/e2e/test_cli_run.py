@@ -18,21 +18,29 @@ pytestmark = pytest.mark.broker
 
 def _env(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSSTREAM_")}
-    env.update({"NEWSSTREAM_DATA_DIR": str(tmp_path / "data"), "NEWSSTREAM_WEB_PORT": str(free_port()),
-                "NEWSSTREAM_SESSION_TIMEOUT": "2", "NEWSSTREAM_HEARTBEAT_INTERVAL": "0.5"})
+    env.update(
+        {
+            "NEWSSTREAM_DATA_DIR": str(tmp_path / "data"),
+            "NEWSSTREAM_WEB_PORT": str(free_port()),
+            "NEWSSTREAM_SESSION_TIMEOUT": "2",
+            "NEWSSTREAM_HEARTBEAT_INTERVAL": "0.5",
+        }
+    )
     return env
 
 
 def _cli(env, *args, timeout=60):
-    return subprocess.run([sys.executable, "-m", "streams.cli", *args], env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "streams.cli", *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_run_starts_broker_and_worker_push_and_tail_find_it_ctrl_c_stops_both(tmp_path):
     env = _env(tmp_path)
     log = tmp_path / "run.log"
-    proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "run"], env=env,
-                            stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streams.cli", "run"], env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
     state_file = tmp_path / "data" / "broker.json"
     try:
         deadline = time.monotonic() + 60
@@ -44,12 +52,16 @@ def test_run_starts_broker_and_worker_push_and_tail_find_it_ctrl_c_stops_both(tm
         assert port_open(state["port"])
 
         article = tmp_path / "one.jsonl"
-        article.write_bytes(orjson.dumps({"id": "e2e-1", "source": "site-e2e",
-                                          "text": "A short article body.\nWith a second line."}))
+        article.write_bytes(
+            orjson.dumps(
+                {"id": "e2e-1", "source": "site-e2e", "text": "A short article body.\nWith a second line."}
+            )
+        )
         pushed = _cli(env, "push", str(article))
         assert pushed.returncode == 0, pushed.stderr
-        tailed = _cli(env, "tail", "news.tagged", "--json", "--from-beginning", "--limit", "1",
-                      "--timeout", "30")
+        tailed = _cli(
+            env, "tail", "news.tagged", "--json", "--from-beginning", "--limit", "1", "--timeout", "30"
+        )
         assert tailed.returncode == 0, tailed.stderr
         assert orjson.loads(tailed.stdout.splitlines()[0])["id"] == "e2e-1"
     finally:
@@ -64,8 +76,12 @@ def test_run_starts_broker_and_worker_push_and_tail_find_it_ctrl_c_stops_both(tm
 
 def test_broker_command_runs_only_the_broker_until_interrupted(tmp_path):
     env = _env(tmp_path)
-    proc = subprocess.Popen([sys.executable, "-m", "streams.cli", "broker"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streams.cli", "broker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     state_file = tmp_path / "data" / "broker.json"
     try:
         deadline = time.monotonic() + 30

@@ -32,6 +32,7 @@ class Deployment:
     extra_env: dict[str, str] = field(default_factory=dict)
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
     logs: list[Path] = field(default_factory=list)
+    web_ports: dict[int, int] = field(default_factory=dict)
 
     @property
     def names(self) -> TopicNames:
@@ -48,7 +49,7 @@ class Deployment:
                 "NEWSSTREAM_DATA_DIR": str(self.tmp / f"data-{index}"),
                 "NEWSSTREAM_SESSION_TIMEOUT": "2",
                 "NEWSSTREAM_HEARTBEAT_INTERVAL": "0.5",
-                "NEWSSTREAM_WEB_PORT": str(free_port()),
+                "NEWSSTREAM_WEB_PORT": str(self.web_ports.setdefault(index, free_port())),
                 "NEWSSTREAM_LOG_LEVEL": "INFO",
             }
         )
@@ -77,6 +78,9 @@ class Deployment:
                 return proc
             time.sleep(0.2)
         raise RuntimeError(f"worker not ready in {timeout} s:\n{log.read_text()[-4000:]}")
+
+    def web_url(self, index: int = 0) -> str:
+        return f"http://127.0.0.1:{self.web_ports[index]}"
 
     def stop_all(self) -> None:
         for proc in self.workers:

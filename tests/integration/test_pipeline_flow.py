@@ -14,10 +14,26 @@ from tests.integration.harness import Deployment
 pytestmark = pytest.mark.broker
 
 
+RULES = """
+rules:
+  - name: nk-russia-watch
+    entities: [North Korea, Russia]
+    severity: high
+  - name: breaking
+    min_sources: 3
+    window: 24h
+    severity: critical
+"""
+
+
 @pytest.fixture(scope="module")
 def deployment(broker, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("flow")
+    (tmp / "rules.yaml").write_text(RULES)
     deployment = Deployment(
-        broker.url, tmp_path_factory.mktemp("flow"), extra_env={"NEWSSTREAM_MAX_BODY_BYTES": "65536"}
+        broker.url,
+        tmp,
+        extra_env={"NEWSSTREAM_MAX_BODY_BYTES": "65536", "NEWSSTREAM_RULES": str(tmp / "rules.yaml")},
     )
     deployment.start_worker()
     yield deployment
@@ -27,7 +43,7 @@ def deployment(broker, tmp_path_factory):
 def test_push_command_sends_seeds_that_arrive_tagged_with_ids_intact(deployment, seeds_path):
     expected = [orjson.loads(line)["id"] for line in seeds_path.read_bytes().splitlines() if line.strip()]
     result = subprocess.run(
-        [sys.executable, "-m", "streams.cli", "push", str(seeds_path)],
+        [sys.executable, "-m", "streams.cli", "push", "--rate", "4", str(seeds_path)],
         env=deployment.env(99),
         capture_output=True,
         text=True,
@@ -77,3 +93,58 @@ async def test_each_kind_of_bad_input_is_dead_lettered_while_good_articles_flow(
         deployment.names.tagged, timeout=30, done=lambda values: wanted <= {v["id"] for v in values}
     )
     assert wanted <= {record["id"] for record in tagged}
+
+
+def _get(url: str, token: str | None = None):
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"} if token else {})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        body = response.read()
+        return response.status, response.headers.get("Content-Type", ""), body
+
+
+def test_web_api_serves_stories_alerts_entities_metrics_and_dashboard(deployment, seeds_path):
+    import time
+
+    base = deployment.web_url(0)
+    deadline = time.monotonic() + 30
+    alerts: list = []
+    while time.monotonic() < deadline:
+        alerts = orjson.loads(_get(base + "/alerts")[2])
+        if any(a["rule"] == "breaking" for a in alerts):
+            break
+        time.sleep(0.5)
+    breaking = [a for a in alerts if a["rule"] == "breaking"]
+    if len(breaking) != 1:
+        import asyncio
+
+        events = asyncio.run(deployment.read(deployment.names.stories, timeout=3, done=lambda v: False))
+        trail = [(e["kind"], e["story_id"], e["article_ids"]) for e in events]
+        on_topic = asyncio.run(deployment.read(deployment.names.alerts, timeout=3, done=lambda v: False))
+        raise AssertionError(
+            f"expected one breaking alert, got {alerts}; on topic {on_topic}; events {trail}"
+        )
+    assert sorted(breaking[0]["article_ids"]) == sorted(
+        ["678e11cc5c7d2d00", "0b0892e8255b9e3f", "39423b2dfda8c3a7"]
+    )
+    assert len({a["id"] for a in alerts}) == len(alerts)
+    assert len(orjson.loads(_get(base + "/alerts?rule=breaking")[2])) == 1
+    # The December letter moved event time eight months on: the April story has expired and left the board.
+    stories = orjson.loads(_get(base + "/stories")[2])["stories"]
+    assert stories, "the board should hold the live stories"
+    live = stories[0]
+    assert all(breaking[0]["story_id"] != s["story_id"] for s in stories)
+    detail = orjson.loads(_get(f"{base}/stories/{live['story_id']}")[2])
+    assert detail["timeline"] and detail["sources"] and detail["story_id"] == live["story_id"]
+    if live["entities"]:
+        entity_id = live["entities"][0]["id"]
+        entity = orjson.loads(_get(f"{base}/entities/{entity_id}")[2])
+        assert any(s["story_id"] == live["story_id"] for s in entity["stories"])
+    status, kind, text = _get(base + "/metrics")
+    assert status == 200 and b'newsstream_records_total{stage="clean"}' in text
+    status, kind, page = _get(base + "/")
+    assert "text/html" in kind and b"newsstream" in page
+    spec = orjson.loads(_get(base + "/openapi.json")[2])
+    assert "/stories/{story_id}" in spec["paths"]
+    assert orjson.loads(_get(base + "/healthz")[2])["status"] == "ok"

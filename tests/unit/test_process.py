@@ -29,7 +29,18 @@ def test_process_writes_contract_records_in_input_order_and_dead_letters(tmp_pat
         b"{broken json",
         orjson.dumps({"id": "a2", "source": "s2", "text": "Second article.\nIts body is here. " * 10}),
         orjson.dumps({"id": "bad", "source": "s2"}),
-        orjson.dumps({"id": "a3", "source": "s1", "html": "<h1>Third</h1><p>Body of the third.</p>" * 5}),
+        orjson.dumps(
+            {
+                "id": "a3",
+                "source": "s1",
+                "html": "<html><body><h1>The third story</h1>"
+                + "".join(
+                    f"<p>Paragraph {n} of the third article says something new about the harbour works.</p>"
+                    for n in range(5)
+                )
+                + "</body></html>",
+            }
+        ),
     ]
     source = tmp_path / "in.jsonl"
     source.write_bytes(b"\n".join(lines) + b"\n")
