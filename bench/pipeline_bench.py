@@ -224,6 +224,13 @@ async def run(articles: int, rate: float, latency_articles: int) -> dict[str, An
         )
         log(f"pipeline: {result['pipeline_articles_per_s']} articles/s")
 
+        # Let the later stages drain the throughput run first, so the latency run measures latency, not
+        # a backlog: wait until story events stop arriving for two seconds.
+        stable_since, last_count = time.monotonic(), -1
+        while time.monotonic() - stable_since < 2.0:
+            await asyncio.sleep(0.2)
+            if collector.count(names["stories"]) != last_count:
+                last_count, stable_since = collector.count(names["stories"]), time.monotonic()
         seen_stories = collector.count(names["stories"])
         seen_alerts = collector.count(names["alerts"])
         latency_began = time.time()

@@ -272,3 +272,13 @@ class WebhookAlertSink:
             log.warning("webhook %s: %s; retry %d in %.2fs", self.url, problem, attempt + 1, delay)
             await asyncio.sleep(delay)
         return False
+
+
+def sinks_from_settings(settings: Any) -> list[AlertSink]:
+    """The sinks a user switched on: ``NEWSSTREAM_ALERTS_JSONL`` and/or ``NEWSSTREAM_ALERTS_WEBHOOK``."""
+    sinks: list[AlertSink] = []
+    if settings.alerts_jsonl:
+        sinks.append(JsonlAlertSink(settings.alerts_jsonl))
+    if settings.alerts_webhook:
+        sinks.append(WebhookAlertSink(settings.alerts_webhook))
+    return sinks

@@ -8,6 +8,7 @@ from streams import codec
 from streams.agent_runtime import consume, record_latency, table
 from streams.schemas import StoryEvent
 from streams.settings import Settings
+from streams.sinks import sinks_from_settings
 from streams.stages import AlertStage
 
 
@@ -15,8 +16,13 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
     alert_state = table(app, "alert_state", settings.partitions)
     alerts = AlertStage(settings, alert_state)
 
+    sinks = sinks_from_settings(settings)
+
     @app.agent(topics.stories, name="raise_alerts")
     async def raise_alerts(stream: Any) -> Any:
+        for sink in sinks:
+            await sink.start()
+
         async def handle(value: bytes, event: Any) -> None:
             story_event = StoryEvent.model_validate_json(value)
             for alert in alerts(story_event):
@@ -26,6 +32,12 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
                 await topics.alerts.send(key=alert.id.encode(), value=payload)
                 if alert.topic:
                     await topics.alert_topic(alert.topic).send(key=alert.id.encode(), value=payload)
+                for sink in sinks:  # never blocks: the sinks queue and deliver in the background
+                    sink.submit(alert)
 
-        async for _ in consume(stream, stage="alerts", dlq=topics.dlq, handler=handle):
-            yield None
+        try:
+            async for _ in consume(stream, stage="alerts", dlq=topics.dlq, handler=handle):
+                yield None
+        finally:
+            for sink in sinks:
+                await sink.stop()

@@ -33,7 +33,11 @@ def deployment(broker, tmp_path_factory):
     deployment = Deployment(
         broker.url,
         tmp,
-        extra_env={"NEWSSTREAM_MAX_BODY_BYTES": "65536", "NEWSSTREAM_RULES": str(tmp / "rules.yaml")},
+        extra_env={
+            "NEWSSTREAM_MAX_BODY_BYTES": "65536",
+            "NEWSSTREAM_RULES": str(tmp / "rules.yaml"),
+            "NEWSSTREAM_ALERTS_JSONL": str(tmp / "alerts.jsonl"),
+        },
     )
     deployment.start_worker()
     yield deployment
@@ -129,6 +133,9 @@ def test_web_api_serves_stories_alerts_entities_metrics_and_dashboard(deployment
         ["678e11cc5c7d2d00", "0b0892e8255b9e3f", "39423b2dfda8c3a7"]
     )
     assert len({a["id"] for a in alerts}) == len(alerts)
+    # The JSONL sink the user switched on holds the same alerts, each once.
+    sunk = [orjson.loads(line) for line in (deployment.tmp / "alerts.jsonl").read_bytes().splitlines()]
+    assert sorted(a["id"] for a in sunk) == sorted(a["id"] for a in alerts)
     assert len(orjson.loads(_get(base + "/alerts?rule=breaking")[2])) == 1
     # The December letter moved event time eight months on: the April story has expired and left the board.
     stories = orjson.loads(_get(base + "/stories")[2])["stories"]
