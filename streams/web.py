@@ -126,6 +126,40 @@ class BoardFeeder:
             log.warning("unreadable record on %s ignored by the board", topic)
 
 
+def consumer_lag(app: Any) -> dict[tuple[tuple[str, str], ...], float]:
+    """Highwater minus the last offset read, per assigned partition (Faust keeps read offsets private)."""
+    consumer = app.consumer
+    read_offsets = getattr(consumer, "_read_offset", {})
+    lag: dict[tuple[tuple[str, str], ...], float] = {}
+    for tp in consumer.assignment():
+        highwater = consumer.highwater(tp)
+        read = read_offsets.get(tp)
+        if highwater is None:
+            continue
+        behind = highwater if read is None else highwater - read - 1
+        lag[(("partition", str(tp.partition)), ("topic", tp.topic))] = float(max(0, behind))
+    return lag
+
+
+class TableSizes:
+    """Key counts of the app's tables, recounted at most every ``interval`` seconds (counting iterates)."""
+
+    def __init__(self, app: Any, interval: float = 30.0) -> None:
+        self.app = app
+        self.interval = interval
+        self._at = 0.0
+        self._sizes: dict[tuple[tuple[str, str], ...], float] = {}
+
+    def __call__(self) -> dict[tuple[tuple[str, str], ...], float]:
+        if time.monotonic() - self._at >= self.interval:
+            self._sizes = {
+                (("table", name),): float(sum(1 for _ in table.keys()))  # noqa: SIM118
+                for name, table in self.app.tables.items()
+            }
+            self._at = time.monotonic()
+        return self._sizes
+
+
 def register_web(app: Any, settings: Settings, broker_url: str, metrics: Metrics) -> StoryBoard:
     """Add the API, metrics and dashboard routes to the Faust app; return the board they read."""
     board = StoryBoard()
@@ -138,6 +172,12 @@ def register_web(app: Any, settings: Settings, broker_url: str, metrics: Metrics
         lambda: {(("kind", k),): v for k, v in board.sizes().items()},
         "Stories and alerts held by this worker's board",
     )
+    metrics.gauge(
+        "newsstream_consumer_lag",
+        lambda: consumer_lag(app),
+        "Records behind the end of each assigned input partition",
+    )
+    metrics.gauge("newsstream_table_keys", TableSizes(app), "Keys in each table on this worker (sampled)")
 
     @app.task
     async def feed_board() -> None:

@@ -150,6 +150,8 @@ def test_web_api_serves_stories_alerts_entities_metrics_and_dashboard(deployment
         assert any(s["story_id"] == live["story_id"] for s in entity["stories"])
     status, kind, text = _get(base + "/metrics")
     assert status == 200 and b'newsstream_records_total{stage="clean"}' in text
+    assert b"newsstream_consumer_lag{" in text and b'newsstream_table_keys{table="story_clusters"}' in text
+    assert b'newsstream_dead_letters_total{reason="invalid_json",stage="clean"} 1.0' in text
     status, kind, page = _get(base + "/")
     assert "text/html" in kind and b"newsstream" in page
     spec = orjson.loads(_get(base + "/openapi.json")[2])
