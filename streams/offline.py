@@ -12,6 +12,7 @@ from streams import codec
 from streams.console import console
 from streams.loaders import read_items
 from streams.pipeline import Pipeline
+from streams.schemas import PROCESS_ALERT_FIELDS
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -66,24 +67,8 @@ def process(
                 for alert in outcome.alerts:
                     counts["alerts"] += 1
                     if "alerts" in files:
-                        files["alerts"].write(
-                            codec.dumps(
-                                alert.model_dump(
-                                    include={
-                                        "id",
-                                        "rule",
-                                        "severity",
-                                        "story_id",
-                                        "article_ids",
-                                        "headline",
-                                        "entities",
-                                        "reason",
-                                        "created_at",
-                                    }
-                                )
-                            )
-                            + b"\n"
-                        )
+                        record = alert.model_dump(include=set(PROCESS_ALERT_FIELDS))
+                        files["alerts"].write(codec.dumps(record) + b"\n")
     finally:
         for handle in files.values():
             handle.close()

@@ -202,6 +202,12 @@ class DeadLetter(Record):
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
 
+#: Fields of an alert line written by ``newsstream process --alerts`` (the fixed offline contract).
+PROCESS_ALERT_FIELDS = frozenset(
+    {"id", "rule", "severity", "story_id", "article_ids", "headline", "entities", "reason", "created_at"}
+)
+
+
 class ProcessedArticle(BaseModel):
     """One line of ``newsstream process`` output: the fixed contract of the offline mode."""
 

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import orjson
 import pytest
 
 from streams.cli import main
+from streams.schemas import PROCESS_ALERT_FIELDS
 
-RULES = """
-rules:
-  - name: nk-russia-watch
-    entities: [North Korea, Russia]
-    severity: high
-  - name: breaking
-    min_sources: 3
-    window: 24h
-    severity: critical
-"""
+RULES = (Path(__file__).resolve().parents[1] / "fixtures" / "seed_rules.yaml").read_text()
 APRIL = {"678e11cc5c7d2d00", "0b0892e8255b9e3f", "39423b2dfda8c3a7"}
 
 
@@ -77,14 +70,4 @@ def test_exactly_one_breaking_alert_and_one_watch_alert_per_story(processed):
     assert "3" in breaking["reason"]
     assert len({a["id"] for a in alerts}) == len(alerts)
     for alert in alerts:
-        assert set(alert) == {
-            "id",
-            "rule",
-            "severity",
-            "story_id",
-            "article_ids",
-            "headline",
-            "entities",
-            "reason",
-            "created_at",
-        }
+        assert set(alert) == PROCESS_ALERT_FIELDS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import orjson
 import pytest
@@ -14,16 +15,7 @@ from tests.integration.harness import Deployment
 pytestmark = pytest.mark.broker
 
 
-RULES = """
-rules:
-  - name: nk-russia-watch
-    entities: [North Korea, Russia]
-    severity: high
-  - name: breaking
-    min_sources: 3
-    window: 24h
-    severity: critical
-"""
+RULES = (Path(__file__).resolve().parents[1] / "fixtures" / "seed_rules.yaml").read_text()
 
 
 @pytest.fixture(scope="module")

@@ -19,16 +19,7 @@ from tests.integration.harness import Deployment
 pytestmark = pytest.mark.broker
 
 SAMPLE = Path(__file__).resolve().parents[2] / "streams" / "data" / "sample" / "articles.jsonl"
-RULES = """
-rules:
-  - name: nk-russia-watch
-    entities: [North Korea, Russia]
-    severity: high
-  - name: breaking
-    min_sources: 3
-    window: 24h
-    severity: critical
-"""
+RULES = (Path(__file__).resolve().parents[1] / "fixtures" / "seed_rules.yaml").read_text()
 
 
 def _push(deployment: Deployment, path: Path, rate: float) -> None:
