@@ -63,26 +63,35 @@ async def consume(stream: Any, *, stage: str, dlq: Any, handler: Handler) -> Asy
         yield None
 
 
+#: Largest original a dead letter carries whole: base64 of it still fits Faust's 1 MB producer request.
+MAX_DEAD_LETTER_ORIGINAL = 512 * 1024
+
+
 async def _dead_letter(dlq: Any, error: BadArticle, value: bytes, event: Any, stage: str) -> None:
+    message = event.message
     letter = dead_letter(
         error,
         value,
         stage=stage,
-        topic=event.message.topic,
-        partition=event.message.partition,
-        offset=event.message.offset,
+        topic=message.topic,
+        partition=message.partition,
+        offset=message.offset,
+        max_original_bytes=MAX_DEAD_LETTER_ORIGINAL,
     )
     log.warning(
         "dead letter",
         extra={
             "stage": stage,
             "reason": error.reason,
-            "topic": event.message.topic,
-            "partition": event.message.partition,
-            "offset": event.message.offset,
+            "topic": message.topic,
+            "partition": message.partition,
+            "offset": message.offset,
         },
     )
-    await dlq.send(key=event.key, value=codec.dumps(letter))
+    try:
+        await dlq.send(key=event.key, value=codec.dumps(letter))
+    except Exception:  # the dead-letter topic itself failing must not stop the stage either
+        log.exception("could not publish a dead letter", extra={"stage": stage, "offset": message.offset})
 
 
 def table(app: Any, name: str, partitions: int) -> Any:

@@ -7,6 +7,7 @@ all three reject the same inputs with the same reason codes.
 from __future__ import annotations
 
 import base64
+import hashlib
 from typing import Any
 
 import orjson
@@ -66,8 +67,17 @@ def dead_letter(
     offset: int | None = None,
     line: int | None = None,
     article_id: str | None = None,
+    max_original_bytes: int | None = None,
 ) -> DeadLetter:
-    """A DeadLetter carrying the original bytes (UTF-8 text when possible, else base64)."""
+    """A DeadLetter carrying the original bytes (UTF-8 text when possible, else base64).
+
+    A record larger than ``max_original_bytes`` cannot travel whole on the dead-letter topic (the producer's
+    request limit); it keeps its first bytes, its size and its SHA-256, marked ``truncated``.
+    """
+    size, digest = len(original), hashlib.sha256(original).hexdigest()
+    truncated = max_original_bytes is not None and size > max_original_bytes
+    if truncated:
+        original = original[:max_original_bytes]
     try:
         text, encoding = original.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -83,6 +93,9 @@ def dead_letter(
         article_id=article_id,
         original=text,
         encoding=encoding,  # type: ignore[arg-type]
+        original_size=size,
+        original_sha256=digest,
+        truncated=truncated,
     )
 
 

@@ -199,6 +199,11 @@ class DeadLetter(Record):
     article_id: str | None = None
     original: str = Field(description="The original bytes, decoded as UTF-8 or base64 (see encoding).")
     encoding: Literal["utf-8", "base64"] = "utf-8"
+    original_size: int = Field(default=0, description="Length of the original record in bytes.")
+    original_sha256: str = Field(default="", description="SHA-256 of the whole original record.")
+    truncated: bool = Field(
+        default=False, description="original holds only the first bytes (too large to carry)."
+    )
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
 

@@ -152,22 +152,40 @@ class _LineBuilder:
         self._chars = 0
 
     def walk(self, node: LexborNode, in_link: bool) -> None:
-        for child in node.iter(include_text=True):
-            tag = child.tag
-            if tag == "-text":
-                self.text(child.text(deep=False) or "", in_link)
-            elif tag in _BLOCK_TAGS:
+        """Depth-first over ``node``'s children with an explicit stack: pages nest tags 10,000 deep."""
+        # ("children", node, in_link) visits a node's children; ("text", value, in_link) adds inline text;
+        # ("link", label) records a link on the current line; ("flush",) closes a block element.
+        # Children are pushed in reverse so they pop in document order.
+        stack: list[tuple[Any, ...]] = [("children", node, in_link)]
+        while stack:
+            item = stack.pop()
+            kind = item[0]
+            if kind == "flush":
                 self.flush()
-                self.walk(child, in_link)
-                self.flush()
-            elif tag == "-comment":
                 continue
-            else:
-                if tag == "a" and not in_link:
-                    label = _SPACE_RE.sub(" ", child.text(deep=True) or "").strip()
-                    if label:
-                        self._links.append(label)
-                self.walk(child, in_link or tag == "a")
+            if kind == "text":
+                self.text(item[1], item[2])
+                continue
+            if kind == "link":
+                self._links.append(item[1])
+                continue
+            _, parent, parent_in_link = item
+            pending: list[tuple[Any, ...]] = []
+            for child in parent.iter(include_text=True):
+                tag = child.tag
+                if tag == "-text":
+                    pending.append(("text", child.text(deep=False) or "", parent_in_link))
+                elif tag == "-comment":
+                    continue
+                elif tag in _BLOCK_TAGS:
+                    pending += [("flush",), ("children", child, parent_in_link), ("flush",)]
+                else:
+                    if tag == "a" and not parent_in_link:
+                        label = _SPACE_RE.sub(" ", child.text(deep=True) or "").strip()
+                        if label:
+                            pending.append(("link", label))
+                    pending.append(("children", child, parent_in_link or tag == "a"))
+            stack.extend(reversed(pending))
 
 
 def parse_html(html: str) -> HtmlPage:

@@ -72,3 +72,15 @@ def test_any_bytes_give_an_article_or_a_bad_article(data):
         }
     else:
         assert isinstance(article, RawArticle) and article.id
+
+
+def test_a_record_too_large_to_carry_keeps_its_head_size_and_hash():
+    import hashlib
+
+    original = b'{"text": "' + b"x" * 5000 + b'"}'
+    letter = dead_letter(BadArticle("too_large", "big"), original, stage="clean", max_original_bytes=1000)
+    assert letter.truncated and letter.original_size == len(original)
+    assert letter.original_sha256 == hashlib.sha256(original).hexdigest()
+    assert original_bytes(letter) == original[:1000]
+    whole = dead_letter(BadArticle("schema", "x"), original, stage="clean", max_original_bytes=10_000)
+    assert not whole.truncated and original_bytes(whole) == original
