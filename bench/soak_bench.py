@@ -1,0 +1,127 @@
+"""Sustained load on the local broker: flat RSS and no growing lag at a fraction of measured capacity.
+
+    python -m bench.soak_bench [--rate 150] [--minutes 30]
+
+Bounded (loopback only, stops by itself). Prints one JSON object: worker RSS and consumer lag sampled every
+10 s, RSS growth over the second half of the run, and how many articles were pushed and processed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+from aiokafka import AIOKafkaProducer
+
+from bench.corpus import build_stream, corpus_source
+from bench.pipeline_bench import RULES, Worker
+from streams.broker import LocalBroker
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _metric_sum(port: int, name: str) -> float:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+            text = response.read().decode()
+    except OSError:
+        return float("nan")
+    return sum(float(line.split()[-1]) for line in text.splitlines() if line.startswith(name + "{"))
+
+
+async def run(rate: float, minutes: float) -> dict[str, Any]:
+    base = build_stream(20_000, seed=31)
+    start = datetime(2018, 3, 1, tzinfo=UTC)
+    samples: list[dict[str, float]] = []
+    with tempfile.TemporaryDirectory() as tmpdir, LocalBroker() as broker:
+        tmp = Path(tmpdir)
+        (tmp / "rules.yaml").write_text(RULES)
+        worker = Worker(
+            broker.url,
+            "soak",
+            ["streams.cli", "worker"],
+            tmp,
+            env_extra={"NEWSSTREAM_RULES": str(tmp / "rules.yaml")},
+        )
+        worker.start()
+        assert worker.proc is not None
+        log_text = (tmp / "soak.log").read_text()
+        port = int(log_text.split("web/API on http://127.0.0.1:")[1].split("/")[0])
+        producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, linger_ms=5)
+        await producer.start()
+        began = time.monotonic()
+        pushed = 0
+        next_sample = began
+        try:
+            while time.monotonic() - began < minutes * 60:
+                record = dict(base[pushed % len(base)])
+                cycle = pushed // len(base)
+                record["id"] = f"{record['id']}-c{cycle}"
+                record["fetched_at"] = (start + timedelta(seconds=30 * pushed)).isoformat()
+                await producer.send("soak.raw", key=record["source"].encode(), value=orjson.dumps(record))
+                pushed += 1
+                delay = began + pushed / rate - time.monotonic()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                if time.monotonic() >= next_sample:
+                    samples.append(
+                        {
+                            "t": round(time.monotonic() - began, 1),
+                            "pushed": pushed,
+                            "rss_mb": round(_rss_mb(worker.proc.pid), 1),
+                            "lag": _metric_sum(port, "newsstream_consumer_lag"),
+                            "tagged": _metric_sum(port, "newsstream_records_total"),
+                        }
+                    )
+                    print(samples[-1], file=sys.stderr, flush=True)
+                    next_sample += 10
+            await producer.flush()
+        finally:
+            await producer.stop()
+        await asyncio.sleep(5)
+        final_lag = _metric_sum(port, "newsstream_consumer_lag")
+        worker.stop()
+    half = [s for s in samples if s["t"] >= samples[-1]["t"] / 2]
+    growth = (
+        (half[-1]["rss_mb"] - half[0]["rss_mb"]) / half[0]["rss_mb"] if half and half[0]["rss_mb"] else None
+    )
+    lags = [s["lag"] for s in samples if s["lag"] == s["lag"]]
+    return {
+        "corpus": corpus_source(),
+        "rate": rate,
+        "minutes": minutes,
+        "pushed": pushed,
+        "rss_mb_first": samples[0]["rss_mb"] if samples else None,
+        "rss_mb_last": samples[-1]["rss_mb"] if samples else None,
+        "rss_growth_second_half": round(growth, 4) if growth is not None else None,
+        "lag_max": max(lags) if lags else None,
+        "lag_final": final_lag,
+        "lag_second_half_max": max((s["lag"] for s in half), default=None),
+        "samples": samples,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rate", type=float, default=150.0)
+    parser.add_argument("--minutes", type=float, default=30.0)
+    args = parser.parse_args(argv)
+    print(orjson.dumps(asyncio.run(run(args.rate, args.minutes)), option=orjson.OPT_INDENT_2).decode())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
