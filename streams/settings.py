@@ -115,6 +115,8 @@ class Settings(BaseSettings):
             "value_serializer": "raw",
             "key_serializer": "raw",
             "consumer_auto_offset_reset": "earliest",
+            # A stage's output carries the article's text (and entities): room for the largest accepted body.
+            "producer_max_request_size": 3 * self.max_body_bytes + 1024 * 1024,
         }
         if self.security_protocol != "PLAINTEXT":
             options["broker_credentials"] = self._credentials()
