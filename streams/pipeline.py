@@ -51,20 +51,9 @@ class Pipeline:
         tagged = self.tag(self.dedup(self.clean(raw)))
         story_id, events = self.stories(tagged)
         alerts = [alert for event in events for alert in self.alerts(event)]
-        article = ProcessedArticle(
-            id=tagged.id,
-            source=tagged.source,
-            url=tagged.url,
-            title=tagged.title,
-            text=tagged.text,
-            language=tagged.language,
-            published_at=tagged.published_at,
-            duplicate_of=tagged.duplicate_of,
-            duplicate_kind=tagged.duplicate_kind,
-            similarity=tagged.similarity,
-            entities=tagged.entities,
-            story_id=story_id,
-        )
+        # The offline record is the tagged article cut down to the fixed contract, plus its story.
+        fields = set(ProcessedArticle.model_fields) - {"story_id"}
+        article = ProcessedArticle(**{name: getattr(tagged, name) for name in fields}, story_id=story_id)
         return Outcome(article=article, tagged=tagged, events=events, alerts=alerts)
 
     def process_items(self, items: Iterable[Item]) -> Iterator[Outcome]:
