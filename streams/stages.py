@@ -253,20 +253,5 @@ class AlertStage:
                 event_time=brief.event_time,
                 duplicate_of=brief.duplicate_of,
             )
-        return [
-            Alert(
-                id=a.id,
-                rule=a.rule,
-                severity=a.severity,
-                story_id=a.story_id,
-                article_ids=list(a.article_ids),
-                headline=a.headline,
-                entities=list(a.entities),
-                sources=list(a.sources),
-                reason=a.reason,
-                created_at=a.created_at,
-                level=a.level,
-                topic=a.topic,
-            )
-            for a in self._engine.evaluate(story, article)
-        ]
+        # The core's to_dict() is the alert record (the same fields the wire model validates).
+        return [Alert.model_validate(alert.to_dict()) for alert in self._engine.evaluate(story, article)]
