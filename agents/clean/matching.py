@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 # The shared table itself, so both routes can never disagree on which characters map where.
-from agents.text.normalize import _TABLE
+from agents.text.normalize import CHARACTER_RULES as _TABLE
 
 _DROPPED_CHARS = "".join(chr(code) for code, value in _TABLE.items() if value is None)
 _MAPPED: dict[str, str] = {chr(code): value for code, value in _TABLE.items() if value is not None}

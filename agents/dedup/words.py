@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from agents.text import normalize as reference_normalize
-from agents.text.normalize import _TABLE as NORMALIZE_TABLE
+from agents.text.normalize import CHARACTER_RULES as NORMALIZE_TABLE
 
 _BMP = 0x10000
 _DROP = np.uint32(0xFFFFFFFF)

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from types import MappingProxyType
 
 _DROPPED = (
     [chr(c) for c in range(0x064B, 0x0660)]  # harakat, shadda, sukun, hamza marks
@@ -69,6 +71,11 @@ for _zero, _block in ((0x0660, "arabic-indic"), (0x06F0, "persian")):
 
 _TABLE: dict[int, str | None] = {ord(c): None for c in _DROPPED}
 _TABLE.update({ord(k): v for k, v in _MAPPED.items()})
+
+#: The per-character rules as a read-only mapping (code point -> replacement, ``None`` = dropped), for
+#: stages that build faster specialised passes (dedup's vectorised words, cleaning's page matcher) and
+#: must stay equal to ``normalize``.
+CHARACTER_RULES: Mapping[int, str | None] = MappingProxyType(_TABLE)
 
 _DROPPED_RE = re.compile("[" + "".join(re.escape(c) for c in _DROPPED) + "]")
 _KEPT_RUN_RE = re.compile("[^" + "".join(re.escape(c) for c in _DROPPED) + "]+")
