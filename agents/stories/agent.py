@@ -27,6 +27,9 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
         async def handle(value: bytes, event: Any) -> None:
             article = TaggedArticle.model_validate_json(value)
             _story_id, events = stories(article)
+            # The story table's changelog records must be durable before the events that describe them go
+            # out: otherwise a crash in between publishes a story the restarted worker never heard of.
+            await app.producer.flush()
             for story_event in events:
                 story_event.ingested_at = article.ingested_at
                 record_latency(app, "stories", article.ingested_at)
