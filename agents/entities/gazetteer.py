@@ -1,10 +1,14 @@
 """The compiled gazetteer: entity records plus one Aho-Corasick automaton over every matching key.
 
 Each key (a normalised alias spelling, short form, demonym inflection, title trigger, or the surname part
-of a person's name) maps to ``(key_length, candidates, allowed_prefixes, groups)``; the last two are set
-for the common case of plain Arabic-script candidates sharing one article rule, so the matcher decides
-those with one set lookup (then ``candidates`` is empty; otherwise ``allowed_prefixes`` is ``None`` and
-``groups`` empty). Equal sets and groups are shared between keys to keep the automaton small. A
+of a person's name) maps to
+``(key_length, candidates, allowed_prefixes, groups, article_groups, trigger_prefixes)``; the last four
+are set when every candidate is Arabic script and no surname part, so the matcher decides those with set
+lookups: ``allowed_prefixes`` are the clitics an entity match may follow,
+``article_groups`` its entities when those clitics end in the article, ``groups`` its entities otherwise,
+``trigger_prefixes`` the clitics a title trigger may follow (``None``: the key is no trigger). Then
+``candidates`` is empty; for other keys ``allowed_prefixes`` and ``trigger_prefixes`` are ``None`` and the
+groups empty. Equal sets and groups are shared between keys to keep the automaton small. A
 candidate is a tuple ``(entity_index, form, article_rule, flags, extra)``:
 
 - ``form``: ``FORM_NAME`` / ``FORM_ADJECTIVE`` / ``FORM_SHORT`` (linked only after a full mention);
@@ -63,6 +67,7 @@ Group = tuple[int, int, bool]
 _MIN_KEY_LENGTH = 3
 _KEEP, _NEEDS_CONTEXT, _DROP = 0, 1, 2
 _MAJOR_SUBTYPES = frozenset({"country", "capital", "continent", "former_country"})
+_MINOR_PLACE_SUBTYPES = frozenset({"city", "town", "village"})
 _FORM_ORDER = {FORM_NAME: 0, FORM_ADJECTIVE: 1, FORM_SHORT: 2}
 
 
@@ -113,19 +118,25 @@ class Gazetteer:
             entity_ids = {c[0] for c in candidates if not c[3] & (TRIGGER | TAIL) and c[1] == FORM_NAME}
             shared = AMBIGUOUS if len(entity_ids) > 1 else 0
             payload = tuple((c[0], c[1], c[2], c[3] | shared, c[4]) for c in candidates)
-            rules = {c[2] for c in payload}
-            simple = len(rules) == 1 and not any(c[3] & (LATIN | TAIL | TRIGGER) for c in payload)
-            allowed = None
+            plain = not any(c[3] & (LATIN | TAIL) for c in payload)
+            allowed = trigger_prefixes = None
             groups: tuple[Group, ...] = ()
-            if simple:
-                allowed = ALLOWED_PREFIXES[rules.pop()]
+            article_groups: tuple[Group, ...] = ()
+            if plain:
                 vetoed = _word_prefixes(key)
-                if vetoed:
-                    allowed = shared_sets.setdefault(allowed - vetoed, allowed - vetoed)
-                groups = group_candidates(payload)
+                entities = [c for c in payload if not c[3] & TRIGGER]
+                allowed, groups, article_groups = _prefix_rules(entities, vetoed)
+                triggers = [c for c in payload if c[3] & TRIGGER]
+                trigger_prefixes = _prefix_rules(triggers, vetoed)[0] if triggers else None
+                allowed = shared_sets.setdefault(allowed, allowed)
+                if trigger_prefixes is not None:
+                    trigger_prefixes = shared_sets.setdefault(trigger_prefixes, trigger_prefixes)
                 groups = shared_groups.setdefault(groups, groups)
+                article_groups = shared_groups.setdefault(article_groups, article_groups)
                 payload = ()
-            self.automaton.add_word(key, (len(key), payload, allowed, groups))
+            self.automaton.add_word(
+                key, (len(key), payload, allowed, groups, article_groups, trigger_prefixes)
+            )
         self.automaton.make_automaton()
         self.key_count = len(keys)
         self.build_seconds = time.perf_counter() - started
@@ -226,6 +237,10 @@ class Gazetteer:
         self._remember(record.name, record.id)
         ambiguous = {canonical_key(a) for a in record.ambiguous}
         major = record.rank == 0 or record.subtype in _MAJOR_SUBTYPES
+        # Generated one-word spellings of a town (ج/غ/ق swaps...) are linked only next to its listed name:
+        # thousands of towns times a dozen variants make ordinary words (Yasuj → يسوق "drives", Fujairah →
+        # فقيرة "poor", Jablah → قبلة "kiss").
+        minor_place = record.type == "LOCATION" and record.subtype in _MINOR_PLACE_SUBTYPES and not major
         count = 0
         full_keys: set[str] = set()
         for language, names in record.aliases.items():
@@ -236,6 +251,8 @@ class Gazetteer:
                 exact = alias.strip() if flags & ACRONYM else None
                 for position, (key, rule) in enumerate(name_keys(alias, record.type, language)):
                     kind = self._word_kind(key, rule, listed=position == 0, major=major)
+                    if kind == _KEEP and position and minor_place and " " not in key:
+                        kind = _NEEDS_CONTEXT
                     if kind != _DROP:
                         add(key, FORM_NAME, rule, flags | (AMBIGUOUS if kind == _NEEDS_CONTEXT else 0), exact)
                         full_keys.add(key)
@@ -298,6 +315,24 @@ class Gazetteer:
 
     def stats(self) -> dict[str, int]:
         return {"entities": len(self.records), "aliases": self.alias_count, "matching_keys": self.key_count}
+
+
+def _prefix_rules(
+    candidates: Sequence[Candidate], vetoed: frozenset[str]
+) -> tuple[frozenset[str], tuple[Group, ...], tuple[Group, ...]]:
+    """``(allowed_prefixes, groups, article_groups)`` of plain Arabic-script candidates of one key.
+
+    The matcher then decides such a key with one set lookup instead of checking each candidate's article
+    rule: the clitics before a match either end in the article (``PREFIXES_WITH_ARTICLE``: candidates
+    whose rule requires or allows it, ``article_groups``) or not (``groups``: rule forbidden or optional).
+    ``vetoed`` clitics (those that turn the key into a frequent word, ``_word_prefixes``) are left out.
+    """
+    bare = [c for c in candidates if c[2] != ARTICLE_REQUIRED]
+    with_article = [c for c in candidates if c[2] != ARTICLE_FORBIDDEN]
+    allowed = (PREFIXES_WITHOUT_ARTICLE if bare else frozenset()) | (
+        PREFIXES_WITH_ARTICLE if with_article else frozenset()
+    )
+    return allowed - vetoed, group_candidates(bare), group_candidates(with_article)
 
 
 def _word_prefixes(key: str) -> frozenset[str]:

@@ -16,7 +16,8 @@ Overlaps are resolved left to right, longest first. Trigger keys are returned ap
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from agents.entities.arabic import PREFIXES_WITH_ARTICLE, PREFIXES_WITHOUT_ARTICLE, prefix_allowed, skeleton
 from agents.entities.common_words import COMMON_WORDS
@@ -38,11 +39,11 @@ _WORD_PREFIXES = PREFIXES_WITHOUT_ARTICLE - {""}
 _CLITIC_LAST_LETTERS = frozenset(prefix[-1] for prefix in _ALL_PREFIXES if prefix)
 
 
-@dataclass(slots=True)
-class KeyMatch:
+class KeyMatch(NamedTuple):
     """A key occurrence in the normalised text that passed the boundary checks.
 
     ``groups`` holds one ``(entity_index, form, ambiguous)`` per candidate entity (empty for triggers).
+    A named tuple, not a dataclass: dozens are made per article and a tuple is the cheapest to build.
     """
 
     start: int
@@ -56,36 +57,59 @@ def _display_slice(text: str, offsets: list[int] | None, start: int, end: int) -
     return text[offsets[start] : offsets[end - 1] + 1]
 
 
-def _head_start(norm: str, tail_start: int, head: str) -> int | None:
-    """Start of the token before ``tail_start`` if its skeleton is ``head`` (clitics allowed before it)."""
+def _head_starts(norm: str, tail_start: int) -> tuple[int, dict[str, int]]:
+    """The token before ``tail_start``: where it starts and ``_token_heads`` of it (empty if none)."""
     space = tail_start - 1
     if space <= 0 or norm[space] != " ":
-        return None
+        return 0, _NO_HEADS
     begin = space
     while begin > 0 and norm[begin - 1].isalnum():
         begin -= 1
-    token = norm[begin:space]
+    return begin, _token_heads(norm[begin:space])
+
+
+_NO_HEADS: dict[str, int] = {}
+
+
+@lru_cache(maxsize=8192)
+def _token_heads(token: str) -> dict[str, int]:
+    """Skeletons of ``token`` after each allowed clitic split, each with the split's length (first wins).
+
+    A surname-part key is kept when its first name's skeleton is among them. Cached (read-only result):
+    the same words precede surnames again and again (محمد ends hundreds of names), and a skeleton costs
+    more than the rest of the check.
+    """
+    heads: dict[str, int] = {}
     for cut in range(min(3, len(token) - 2) + 1):
-        if token[:cut] in PREFIXES_WITHOUT_ARTICLE and skeleton(token[cut:]) == head:
-            return begin + cut
-    return None
+        if token[:cut] in PREFIXES_WITHOUT_ARTICLE:
+            heads.setdefault(skeleton(token[cut:]), cut)
+    return heads
 
 
 def scan(
     gazetteer: Gazetteer, norm: str, text: str, offsets: list[int] | None
 ) -> tuple[list[KeyMatch], list[KeyMatch]]:
-    """Return ``(entity_matches, trigger_matches)`` in the normalised text (overlaps not yet resolved)."""
+    """Return ``(entity_matches, trigger_matches)`` in the normalised text (overlaps not yet resolved).
+
+    Most occurrences end inside a longer word or are plain Arabic keys (``allowed`` set): those are
+    decided inline, the rest per candidate in ``_scan_slow``. This loop runs for every key occurrence of
+    every article, so it avoids calls and attribute lookups.
+    """
     matches: list[KeyMatch] = []
     triggers: list[KeyMatch] = []
+    append = matches.append
     length = len(norm)
-    for last, (key_length, candidates, allowed, groups) in gazetteer.automaton.iter(norm):
+    bare_prefixes = PREFIXES_WITHOUT_ARTICLE
+    all_prefixes = _ALL_PREFIXES
+    clitic_ends = _CLITIC_LAST_LETTERS
+    for last, payload in gazetteer.automaton.iter(norm):
         end = last + 1
         if end < length and norm[end].isalnum():
             continue
-        start = end - key_length
+        start = end - payload[0]
         if start == 0 or not norm[start - 1].isalnum():
             prefix = ""
-        elif norm[start - 1] not in _CLITIC_LAST_LETTERS:
+        elif norm[start - 1] not in clitic_ends:
             continue
         else:
             token_start = start - 1
@@ -94,13 +118,16 @@ def scan(
                 if start - token_start > _MAX_PREFIX:
                     break
             prefix = norm[token_start:start]
-            if prefix not in _ALL_PREFIXES:
+            if prefix not in all_prefixes:
                 continue
-        if allowed is not None:
-            if prefix in allowed:
-                matches.append(KeyMatch(start, end, groups))
+        _, candidates, allowed, groups, article_groups, trigger_prefixes = payload
+        if allowed is None:
+            _scan_slow(norm, text, offsets, start, end, prefix, candidates, matches, triggers)
             continue
-        _scan_slow(norm, text, offsets, start, end, prefix, candidates, matches, triggers)
+        if prefix in allowed:
+            append(KeyMatch(start, end, groups if prefix in bare_prefixes else article_groups))
+        if trigger_prefixes is not None and prefix in trigger_prefixes:
+            triggers.append(KeyMatch(start, end, ()))
     return matches, triggers
 
 
@@ -115,9 +142,10 @@ def _scan_slow(
     matches: list[KeyMatch],
     triggers: list[KeyMatch],
 ) -> None:
-    """Keys with Latin, surname-part, trigger or mixed-rule candidates: check each candidate."""
+    """Keys with Latin or surname-part candidates: check each candidate."""
     kept: list[Candidate] = []
     kept_tail: dict[int, list[Candidate]] = {}
+    heads: tuple[int, dict[str, int]] | None = None
     is_trigger = False
     word_split = prefix in _WORD_PREFIXES and norm[start - len(prefix) : end] in COMMON_WORDS
     for candidate in candidates:
@@ -138,9 +166,11 @@ def _scan_slow(
         elif flags & TAIL:
             if prefix or candidate[4] is None:
                 continue
-            head_start = _head_start(norm, start, candidate[4])
-            if head_start is not None:
-                kept_tail.setdefault(head_start, []).append(candidate)
+            if heads is None:
+                heads = _head_starts(norm, start)
+            cut = heads[1].get(candidate[4])
+            if cut is not None:
+                kept_tail.setdefault(heads[0] + cut, []).append(candidate)
         else:
             kept.append(candidate)
     for head_start, tail_candidates in kept_tail.items():

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from agents.entities import lexicon
@@ -41,6 +42,8 @@ _EN_TITLE_WORDS = frozenset(
 _FILLERS_AR = frozenset(normalize(word) for word in lexicon.TITLE_FILLERS_AR)
 _GIVEN_NAMES = frozenset(normalize(word) for word in lexicon.GIVEN_NAMES)
 _ARTICLE_PREFIXES = tuple(sorted(PREFIXES_WITH_ARTICLE, key=len, reverse=True))
+# The longest article prefix followed by at least two letters (alternatives are tried in order).
+_ARTICLE_RE = re.compile("|".join(re.escape(prefix) + "(?=..)" for prefix in _ARTICLE_PREFIXES), re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,7 @@ def person_id(tokens: tuple[str, ...]) -> str:
 
 
 def _has_article(token: str) -> bool:
-    return any(token.startswith(prefix) and len(token) > len(prefix) + 1 for prefix in _ARTICLE_PREFIXES)
+    return _ARTICLE_RE.match(token) is not None
 
 
 def _written_with_article(word: str, start: int, text: str, offsets: list[int] | None) -> bool:
@@ -68,13 +71,14 @@ def _written_with_article(word: str, start: int, text: str, offsets: list[int] |
 
     Normalisation maps أ/إ/آ to ا, so on the normalised form ألكسندر looks like an article word.
     """
-    for prefix in _ARTICLE_PREFIXES:
-        if word.startswith(prefix) and len(word) > len(prefix) + 1:
-            if prefix.endswith("لل"):
-                return True
-            alef = start + len(prefix) - 2
-            return text[alef if offsets is None else offsets[alef]] == "\u0627"
-    return False
+    found = _ARTICLE_RE.match(word)
+    if found is None:
+        return False
+    prefix = found.group()
+    if prefix.endswith("لل"):
+        return True
+    alef = start + len(prefix) - 2
+    return text[alef if offsets is None else offsets[alef]] == "\u0627"
 
 
 def _is_stop(token: str, latin: bool) -> bool:
@@ -99,7 +103,7 @@ def find_people(
     ``entity_spans`` are ``(start, end, is_person)``: other entities after a title are skipped as its
     modifiers (الرئيس الروسي، المتحدث باسم الكرملين), a known person ends the search (the title is theirs).
     """
-    spans = sorted(entity_spans)
+    spans = _Spans(entity_spans)
     found: dict[tuple[int, int], FoundPerson] = {}
     for trigger in triggers:
         latin = not is_arabic_script(norm[trigger.start : trigger.end])
@@ -114,15 +118,29 @@ def _display_upper(text: str, offsets: list[int] | None, start: int) -> bool:
     return text[index : index + 1].isupper()
 
 
-def _entity_end(spans: list[tuple[int, int, bool]], start: int, end: int) -> tuple[int, bool] | None:
-    """``(end, is_person)`` of the entity spans overlapping the token ``[start, end)``, if any."""
-    found: tuple[int, bool] | None = None
-    for span_start, span_end, is_person in spans:
-        if span_start >= end:
-            break
-        if start < span_end:
-            found = (max(span_end, end, found[0] if found else 0), is_person or bool(found and found[1]))
-    return found
+class _Spans:
+    """Entity spans sorted by start, for "which entity covers this token" after each title.
+
+    A token can only overlap spans that start less than the longest span's length before it, so each
+    question looks at a bisected window instead of every span of the article.
+    """
+
+    __slots__ = ("reach", "spans", "starts")
+
+    def __init__(self, spans: list[tuple[int, int, bool]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [span[0] for span in self.spans]
+        self.reach = max((end - start for start, end, _ in self.spans), default=0)
+
+    def entity_end(self, start: int, end: int) -> tuple[int, bool] | None:
+        """``(end, is_person)`` of the entity spans overlapping the token ``[start, end)``, if any."""
+        spans = self.spans
+        found: tuple[int, bool] | None = None
+        for index in range(bisect_left(self.starts, start - self.reach), bisect_left(self.starts, end)):
+            _, span_end, is_person = spans[index]
+            if start < span_end:
+                found = (max(span_end, end, found[0] if found else 0), is_person or bool(found and found[1]))
+        return found
 
 
 def _skip_modifiers(
@@ -131,7 +149,7 @@ def _skip_modifiers(
     offsets: list[int] | None,
     position: int,
     latin: bool,
-    spans: list[tuple[int, int, bool]],
+    spans: _Spans,
 ) -> int | None:
     """Position of the first name token candidate after the title, or ``None`` if there is none."""
     for _ in range(_MAX_MODIFIERS + 1):
@@ -139,7 +157,7 @@ def _skip_modifiers(
         if item is None:
             return None
         word, start, end = item.group(1), item.start(1), item.end(1)
-        entity = _entity_end(spans, start, end)
+        entity = spans.entity_end(start, end)
         if entity is not None:
             if entity[1]:
                 return None  # the title's holder is a known person
@@ -168,7 +186,7 @@ def _after_trigger(
     offsets: list[int] | None,
     position: int,
     latin: bool,
-    spans: list[tuple[int, int, bool]],
+    spans: _Spans,
     min_tokens: int,
     max_tokens: int,
 ) -> FoundPerson | None:
@@ -191,7 +209,7 @@ def _after_trigger(
         if run and norm[position:start] != " ":
             closed = "\n" in norm[position:start]
             break
-        if _entity_end(spans, start, end) is not None or word.isdigit():
+        if spans.entity_end(start, end) is not None or word.isdigit():
             break
         verdict = (
             _latin_token(word, start, text, offsets)

@@ -78,16 +78,41 @@ _TABLE.update({ord(k): v for k, v in _MAPPED.items()})
 CHARACTER_RULES: Mapping[int, str | None] = MappingProxyType(_TABLE)
 
 _DROPPED_RE = re.compile("[" + "".join(re.escape(c) for c in _DROPPED) + "]")
-_KEPT_RUN_RE = re.compile("[^" + "".join(re.escape(c) for c in _DROPPED) + "]+")
 _TOKEN_RE = re.compile(r"\w+")
+
+# ``str.translate`` with a dict costs a hash lookup (and an int object) per character of non-ASCII text,
+# over half the normalisation time of an Arabic article. ``_translate`` gives the same result with
+# ``str.replace`` (a C scan per character *kind*), applied only to the rule characters present: the ones
+# frequent in Arabic/Persian running text are replaced unconditionally (replacing an absent character is
+# one scan), the rest are found with one regex pass. This equals ``str.translate`` because no replacement
+# contains a rule character (checked by ``tests/unit/test_normalize.py``) and no rule character is ASCII.
+_RULES_BY_CHAR: dict[str, str] = {chr(code): value or "" for code, value in _TABLE.items()}
+_FREQUENT = tuple((char, _RULES_BY_CHAR[char]) for char in "أإآةىئؤ،یک")
+_RARE_RE = re.compile(
+    "[" + "".join(re.escape(char) for char in _RULES_BY_CHAR if char not in dict(_FREQUENT)) + "]"
+)
+_POSITIONS = tuple(range(1 << 14))
+"""Shared ints for building offset lists by slicing (texts longer than this use ``range``)."""
+
+
+def _translate(text: str) -> str:
+    """``text.translate(CHARACTER_RULES)``, several times faster on Arabic-script text."""
+    if text.isascii():
+        return text
+    for char, replacement in _FREQUENT:
+        text = text.replace(char, replacement)
+    if _RARE_RE.search(text) is not None:
+        for char in set(_RARE_RE.findall(text)):
+            text = text.replace(char, _RULES_BY_CHAR[char])
+    return text
 
 
 def normalize(text: str) -> str:
     """Return the matching form of ``text`` (no offsets; use for hashing, shingles, keywords)."""
-    translated = text.translate(_TABLE)
+    translated = _translate(text)
     if unicodedata.is_normalized("NFKC", translated):
         return translated.lower()
-    return unicodedata.normalize("NFKC", text).translate(_TABLE).lower()
+    return _translate(unicodedata.normalize("NFKC", text)).lower()
 
 
 def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
@@ -96,19 +121,28 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
     ``offsets`` is ``None`` when the two strings align one to one (the common case for clean text with
     no diacritics), which saves building a list per article on the hot path.
     """
-    translated = text.translate(_TABLE)
+    translated = _translate(text)
     # Translating first is safe: no character in the table changes under NFKC except the spaces it maps
     # to a plain space, so a translated text that is NFKC already needs no per-character pass.
     if unicodedata.is_normalized("NFKC", translated):
         lowered = translated.lower()
         if len(lowered) == len(translated):
-            if _DROPPED_RE.search(text) is None:
+            if len(translated) == len(text):
                 return lowered, None
-            offsets: list[int] = []
-            for run in _KEPT_RUN_RE.finditer(text):
-                offsets.extend(range(run.start(), run.end()))
-            return lowered, offsets
+            return lowered, _kept_positions(text)
     return _normalize_per_char(text)
+
+
+def _kept_positions(text: str) -> list[int]:
+    """Indices of the characters of ``text`` that are not dropped (the offsets of a 1:1 translation)."""
+    positions = _POSITIONS if len(text) <= len(_POSITIONS) else range(len(text))
+    offsets: list[int] = []
+    previous = 0
+    for dropped in _DROPPED_RE.finditer(text):
+        offsets += positions[previous : dropped.start()]
+        previous = dropped.end()
+    offsets += positions[previous : len(text)]
+    return offsets
 
 
 def _normalize_per_char(text: str) -> tuple[str, list[int]]:
@@ -116,7 +150,7 @@ def _normalize_per_char(text: str) -> tuple[str, list[int]]:
     pieces: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):
-        piece = unicodedata.normalize("NFKC", char).translate(_TABLE).lower()
+        piece = _translate(unicodedata.normalize("NFKC", char)).lower()
         if piece:
             pieces.append(piece)
             offsets.extend([index] * len(piece))

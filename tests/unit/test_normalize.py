@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agents.text import normalize, normalize_with_offsets, to_original_span, tokens
+from agents.text.normalize import CHARACTER_RULES, _translate
 
 
 def test_arabic_and_persian_spellings_meet():
@@ -48,3 +49,28 @@ def test_offsets_agree_with_normalize_for_any_text(text):
 def test_normalize_is_idempotent(text):
     once = normalize(text)
     assert normalize(once) == once or not unicodedata.is_normalized("NFKC", once)
+
+
+_RULE_CHARS = "".join(chr(code) for code in CHARACTER_RULES)
+
+
+def test_fast_translation_can_equal_str_translate():
+    """``_translate`` replaces one character kind at a time; that equals ``str.translate`` only while no
+    replacement contains a rule character, no rule character is ASCII and every mapping is one character
+    (the offsets rely on it)."""
+    for code, replacement in CHARACTER_RULES.items():
+        assert code >= 128
+        assert replacement is None or (len(replacement) == 1 and ord(replacement) not in CHARACTER_RULES)
+
+
+@given(
+    st.text(alphabet=st.sampled_from(_RULE_CHARS + "abc ابتکی\u00a0،ﻻ"), max_size=80) | st.text(max_size=80)
+)
+def test_fast_translation_equals_str_translate(text):
+    assert _translate(text) == text.translate(dict(CHARACTER_RULES))
+    normalised, offsets = normalize_with_offsets(text)
+    if unicodedata.is_normalized("NFKC", text) and len(text.lower()) == len(text):
+        display = text.translate(dict(CHARACTER_RULES)).lower()
+        assert normalised == display
+        kept = [i for i, char in enumerate(text) if CHARACTER_RULES.get(ord(char), char) is not None]
+        assert offsets == (None if len(kept) == len(text) else kept)

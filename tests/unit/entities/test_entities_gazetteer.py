@@ -289,3 +289,27 @@ def test_namesakes_in_one_file_stay_apart(tmp_path: Path) -> None:
 def test_vowel_deletions_only_for_people() -> None:
     assert "ترمب" in {key for key, _ in name_keys("ترامب", "PERSON")}
     assert "نالت" not in {key for key, _ in name_keys("نالوت", "LOCATION")}  # "she obtained"
+
+
+def test_generated_spellings_of_a_town_need_its_listed_name(tmp_path: Path) -> None:
+    """ج/غ/ق swaps of a town's name make words (الفجيرة → الفقيرة "the poor"): a generated one-word spelling
+    of a minor place is linked only when the article also names the place as listed."""
+    first = _write(tmp_path / "a.yaml", [{"id": "ns:location/first", "name": "First", "type": "LOCATION"}])
+    towns = _write(
+        tmp_path / "b.yaml",
+        [
+            {
+                "id": "ns:geonames/292878",
+                "name": "Fujairah",
+                "type": "LOCATION",
+                "subtype": "city",
+                "aliases": {"ar": ["الفجيرة"]},
+            }
+        ],
+    )
+    tagger = Tagger(Gazetteer.from_files([first, towns]))
+    assert tagger.tag("ساعدت الجمعية الأسر الفقيرة في المدينة") == []
+    tagged = tagger.tag("وصل الوفد إلى الفجيرة. وفي الفقيرة سكان كثيرون")
+    assert [(e.id, [m.text for m in e.mentions]) for e in tagged] == [
+        ("ns:geonames/292878", ["فجيرة", "فقيرة"])
+    ]

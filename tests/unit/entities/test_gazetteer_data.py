@@ -321,3 +321,37 @@ def test_head_word_and_country_suffix_forms_are_pruned() -> None:
     gen.prune_redundant_aliases([agency, party], [lebanon])
     assert agency.aliases["ar"] == ["رويترز"]
     assert party.aliases["ar"] == ["حزب الله"]
+
+
+def _city(countrycode: str, population: int) -> dict[str, Any]:
+    return {"countrycode": countrycode, "population": population}
+
+
+@pytest.mark.parametrize(
+    ("alias", "lang", "city", "capital", "word"),
+    [
+        ("كيل", "ar", _city("DE", 246_000), False, True),  # Kiel: three letters abroad = an Arabic root
+        ("ستیف", "fa", _city("DZ", 288_000), False, True),  # Sétif in Persian reads ستيف "Steve"
+        ("قنوات", "ar", _city("SY", 9_000), False, True),  # a village named "channels"
+        ("الشروق", "ar", _city("EG", 80_000), False, True),  # a town named "the sunrise"
+        ("بيت حانون", "ar", _city("PS", 9_000), False, False),  # a village's two-word name is specific
+        ("تعز", "ar", _city("YE", 600_000), False, False),  # a big city of the region keeps its name
+        ("شانگهای", "fa", _city("CN", 22_000_000), False, False),  # گ: never an Arabic word
+        ("الخليل", "ar", _city("PS", 250_000), False, False),  # Hebron: a city, article or not
+    ],
+)
+def test_city_aliases_that_read_as_words_need_context(
+    alias: str, lang: str, city: dict[str, Any], capital: bool, word: bool
+) -> None:
+    gen = _generator()
+    arabic_forms = {normalize(alias)} if lang == "ar" else set()
+    common = defaultdict(set)
+    verdict = gen.reads_as_word(alias, lang, city, capital, arabic_forms, common, set(), frozenset())
+    assert verdict is word
+
+
+def test_shipped_places_mark_word_like_names_ambiguous() -> None:
+    """The rules above, on the regenerated data: no small place is tagged on an ordinary word alone."""
+    by_name = {e["name"]: e for e in _load("places.yaml")}
+    for name, alias in (("Kiel", "كيل"), ("Hefei", "خفي"), ("Sevilla", "سویا"), ("El Shorouk", "الشروق")):
+        assert alias in by_name[name].get("ambiguous", []), name
