@@ -15,6 +15,7 @@ from typing import Any
 from agents.errors import BadArticle
 from streams import codec
 from streams.intake import dead_letter
+from streams.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -94,9 +95,10 @@ async def _dead_letter(dlq: Any, error: BadArticle, value: bytes, event: Any, st
         log.exception("could not publish a dead letter", extra={"stage": stage, "offset": message.offset})
 
 
-def table(app: Any, name: str, partitions: int) -> Any:
+def table(app: Any, name: str, settings: Settings) -> Any:
     """A changelog-backed table; keys and values are JSON (Faust's table serializer default)."""
-    return app.Table(name, default=None, partitions=partitions)
+    options = settings.rocksdb_options() if settings.store.startswith("rocksdb") else None
+    return app.Table(name, default=None, partitions=settings.partitions, options=options)
 
 
 def record_latency(app: Any, stage: str, ingested_at: float | None) -> None:

@@ -59,6 +59,12 @@ class Settings(BaseSettings):
     fetch_max_wait_ms: int = Field(
         default=100, ge=1, le=10_000, description="Longest a worker's fetch waits on an idle partition."
     )
+    rocksdb_write_buffer_mb: int = Field(
+        default=4, ge=1, le=1024, description="RocksDB memtable size per table partition (two are kept)."
+    )
+    rocksdb_block_cache_mb: int = Field(
+        default=8, ge=1, le=16_384, description="RocksDB block cache per table partition."
+    )
     dedup_window_days: float = Field(default=7.0, gt=0, le=365)
     story_dormant_hours: float = Field(default=24.0, gt=0)
     story_expire_hours: float = Field(default=72.0, gt=0)
@@ -135,6 +141,22 @@ class Settings(BaseSettings):
             if self.heartbeat_interval:
                 options["broker_heartbeat_interval"] = self.heartbeat_interval
         return options
+
+    def rocksdb_options(self) -> dict[str, int]:
+        """Options for every RocksDB a worker opens (Faust table partitions and derived-key stores).
+
+        RocksDB's defaults (64 MB memtables x3, a 2 GB block cache in Faust) are sized for one big database;
+        a worker opens one per table partition, so with the defaults its RSS climbs by hundreds of MB
+        before the first memtable is flushed. Memory per database stays under about
+        ``2 * write_buffer + block_cache``.
+        """
+        mib = 1024 * 1024
+        return {
+            "write_buffer_size": self.rocksdb_write_buffer_mb * mib,
+            "max_write_buffer_number": 2,
+            "block_cache_size": self.rocksdb_block_cache_mb * mib,
+            "block_cache_compressed_size": self.rocksdb_block_cache_mb * mib,
+        }
 
     def kafka_client_options(self) -> dict[str, Any]:
         """Security keyword arguments for plain aiokafka clients (push, tail, admin)."""

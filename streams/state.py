@@ -81,8 +81,15 @@ class LocalDerived(MutableMapping[str, Any]):
     a partition seen for the first time since it was assigned is wiped and rebuilt by ``on_new_partition``.
     """
 
-    def __init__(self, directory: Path | None, partition: Any, on_new_partition: Any) -> None:
+    def __init__(
+        self,
+        directory: Path | None,
+        partition: Any,
+        on_new_partition: Any,
+        rocksdb_options: dict[str, int] | None = None,
+    ) -> None:
         self._directory = directory
+        self._rocksdb_options = rocksdb_options or {}
         self._partition = partition
         self._on_new_partition = on_new_partition
         self._stores: dict[int, MutableMapping[str, Any]] = {}
@@ -106,12 +113,20 @@ class LocalDerived(MutableMapping[str, Any]):
     def _open(self, partition: int) -> MutableMapping[str, Any]:
         if self._directory is None:
             return {}
-        from rocksdict import Rdict
+        from rocksdict import BlockBasedOptions, Cache, Options, Rdict
 
         path = self._directory / f"p{partition}"
         shutil.rmtree(path, ignore_errors=True)  # stale after a crash or a move: rebuilt from primary keys
         path.parent.mkdir(parents=True, exist_ok=True)
-        return Rdict(str(path))
+        options = Options()
+        options.create_if_missing(True)
+        if self._rocksdb_options:
+            options.set_write_buffer_size(self._rocksdb_options["write_buffer_size"])
+            options.set_max_write_buffer_number(self._rocksdb_options["max_write_buffer_number"])
+            table_options = BlockBasedOptions()
+            table_options.set_block_cache(Cache(self._rocksdb_options["block_cache_size"]))
+            options.set_block_based_table_factory(table_options)
+        return Rdict(str(path), options=options)
 
     def __getitem__(self, key: str) -> Any:
         return self._current()[key]
@@ -161,7 +176,7 @@ def table_store(app: Any, table: Any, core_factory: Any, settings: Any) -> Any:
     directory = None
     if settings.store.startswith("rocksdb"):
         directory = settings.data_dir / "derived" / str(settings.web_port) / table.name
-    derived = LocalDerived(directory, partition, rebuild)
+    derived = LocalDerived(directory, partition, rebuild, settings.rocksdb_options())
     probe = core_factory({})
     prefixes = getattr(probe, "DERIVED_PREFIXES", ())
     if not prefixes:

@@ -13,7 +13,7 @@ from streams.stages import AlertStage
 
 
 def register(app: Any, topics: Any, settings: Settings) -> None:
-    alert_state = table(app, "alert_state", settings.partitions)
+    alert_state = table(app, "alert_state", settings)
     alerts = AlertStage(settings, alert_state)
 
     sinks = sinks_from_settings(settings)

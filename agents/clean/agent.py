@@ -14,7 +14,7 @@ from streams.topics import shard_key
 
 
 def register(app: Any, topics: Any, settings: Settings) -> None:
-    source_chrome = table(app, "source_chrome", settings.partitions)
+    source_chrome = table(app, "source_chrome", settings)
     clean = CleanStage(settings, source_chrome)
 
     @app.agent(topics.raw, name="clean_articles")

@@ -16,7 +16,7 @@ from streams.state import table_store
 
 
 def register(app: Any, topics: Any, settings: Settings) -> None:
-    signatures = table(app, "article_signatures", settings.partitions)
+    signatures = table(app, "article_signatures", settings)
     dedup = DedupStage(settings, signatures, wrap=lambda make: table_store(app, signatures, make, settings))
 
     @app.agent(topics.clean, name="deduplicate_articles")

@@ -17,7 +17,7 @@ from streams.topics import STORY_SHARD
 
 
 def register(app: Any, topics: Any, settings: Settings) -> None:
-    story_clusters = table(app, "story_clusters", settings.partitions)
+    story_clusters = table(app, "story_clusters", settings)
     stories = StoryStage(
         settings, story_clusters, wrap=lambda make: table_store(app, story_clusters, make, settings)
     )

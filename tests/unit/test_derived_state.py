@@ -83,3 +83,17 @@ def test_split_store_routes_derived_keys_to_the_local_side_and_rebuilds_per_part
     current["partition"] = 0
     assert store.get("b:7") is None and rebuilt == [0, 2, 0]  # wiped on rebalance, rebuilt on next use
     assert list(store.primary_items()) == [("a:1", {"x": 1})]
+
+
+def test_on_disk_derived_store_uses_the_bounded_rocksdb_options(tmp_path):
+    from streams.settings import Settings
+
+    options = Settings(rocksdb_write_buffer_mb=1, rocksdb_block_cache_mb=2).rocksdb_options()
+    assert options["write_buffer_size"] == 1024 * 1024 and options["max_write_buffer_number"] == 2
+    current = {"partition": 1}
+    derived = LocalDerived(tmp_path, lambda: current["partition"], lambda: None, options)
+    for index in range(3000):  # several memtables' worth: values must survive the flushes
+        derived[f"b:{index}"] = ["x" * 500, index]
+    assert derived["b:2999"] == ["x" * 500, 2999] and len(derived) == 3000
+    assert (tmp_path / "p1").is_dir()
+    derived.forget_partitions()
