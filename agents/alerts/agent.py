@@ -25,7 +25,12 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
 
         async def handle(value: bytes, event: Any) -> None:
             story_event = StoryEvent.model_validate_json(value)
-            for alert in alerts(story_event):
+            fired = alerts(story_event)
+            if fired:
+                # The fired record must be durable before the alert goes out: otherwise a hard kill in
+                # between lets the redelivered event (or a merge) fire the same condition again.
+                await app.producer.flush()
+            for alert in fired:
                 alert.ingested_at = story_event.ingested_at
                 record_latency(app, "alerts", story_event.ingested_at)
                 payload = codec.dumps(alert)
