@@ -57,6 +57,14 @@ def story_id_for(article_id: str) -> str:
     return "story-" + hashlib.blake2b(article_id.encode("utf-8"), digest_size=8).hexdigest()
 
 
+def _active_time(record: dict[str, Any]) -> float:
+    """When a story last had news, for its lifecycle: its newest article's event time, or the watermark
+    when that article arrived if later. A report that arrives days after the stream has moved on (a
+    late feed, a wrongly dated page) would otherwise found a story that expires at once, taking with it
+    the record that its article was seen, so a redelivery of it would found another story."""
+    return max(record["t1"], record.get("w", 0.0))
+
+
 def _feature_keys(features: ArticleFeatures) -> list[str]:
     """Index keys of an article (``e:`` entity, ``t:`` term, ``n:``/``d:`` number or date)."""
     keys = ["e:" + key for key in features.entities]
@@ -88,6 +96,8 @@ class StoryClusterer:
         self._bucket_seconds = self.options.schedule_bucket_minutes * 60.0
         self._stems: dict[str, str] = {}
         self._type_weights: dict[str, float] = {}
+        # Latest watermark passed to ``advance`` (event time, epoch seconds); see ``_active_time``.
+        self._watermark: float | None = None
 
     #: Keys computed from the story records (index postings, lifecycle schedule, live count). A worker keeps
     #: them out of the changelog and calls :meth:`rebuild_derived` when it takes over a partition.
@@ -106,6 +116,8 @@ class StoryClusterer:
         meta: dict[str, Any] = {"live": 0, "buckets": []}
         for record in records:
             meta["live"] += 1
+            seen = _active_time(record)
+            self._watermark = seen if self._watermark is None else max(self._watermark, seen)
             for key in record.get("keys", ()):
                 self._state.add_posting(key, record["id"])
             if record.get("due") is not None:
@@ -290,6 +302,8 @@ class StoryClusterer:
         for article_id in dropped:
             self._state.drop_article(article_id)
         self._state.set_article_story(item.article_id, record["id"])
+        if self._watermark is not None and self._watermark > record["t1"]:
+            record["w"] = max(record.get("w", 0.0), self._watermark)
         record["st"] = "live"
         self._reschedule(record, meta)
         if is_duplicate:
@@ -321,7 +335,7 @@ class StoryClusterer:
         """Queue the record's next lifecycle check (dormant if live, expired if dormant)."""
         options = self.options
         hours = options.dormant_after_hours if record["st"] == "live" else options.expire_after_hours
-        due = self._bucket(record["t1"] + hours * 3600.0)
+        due = self._bucket(_active_time(record) + hours * 3600.0)
         if record["due"] != due:
             record["due"] = due
             self._state.schedule(meta, due, record["id"])
@@ -332,9 +346,11 @@ class StoryClusterer:
         Cheap when nothing is due: one read of ``meta``. Transitions are reported at most one schedule
         bucket after they fall due.
         """
+        seconds = now.timestamp()
+        self._watermark = seconds if self._watermark is None else max(self._watermark, seconds)
         meta = self._state.meta()
         buckets = meta["buckets"]
-        horizon = math.floor(now.timestamp() / self._bucket_seconds)
+        horizon = math.floor(seconds / self._bucket_seconds)
         if not buckets or buckets[0] > horizon:
             return []
         moment = now.timestamp()
@@ -351,7 +367,7 @@ class StoryClusterer:
 
     def _transition(self, record: dict[str, Any], moment: float, meta: dict[str, Any]) -> list[StoryEvent]:
         events: list[StoryEvent] = []
-        quiet = moment - record["t1"]
+        quiet = moment - _active_time(record)
         if record["st"] == "live" and quiet >= self.options.dormant_after_hours * 3600.0:
             record["st"] = "dormant"
             events.append(to_event(record, "dormant", self.options))

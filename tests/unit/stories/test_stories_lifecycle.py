@@ -151,3 +151,22 @@ def test_store_stays_bounded_on_a_long_stream() -> None:
     assert peak_keys <= peak_live * 12, "about ten keys per live story"
     posting = store.get("k:e:Q1")
     assert len(posting) <= options.max_posting
+
+
+def test_a_report_arriving_days_late_keeps_its_story_long_enough_to_be_redelivered() -> None:
+    """A late feed's reports join each other, and a redelivered one finds its story instead of founding a
+    second one (which would put one article in two stories)."""
+    options = StoryOptions(dormant_after_hours=24.0, expire_after_hours=72.0)
+    clusterer = StoryClusterer({}, options)
+    clusterer.advance(at(200))  # the stream is at hour 200
+    first, _ = clusterer.assign(match_report("late-1", 10))  # reports from hour 10 arrive now
+    assert not [e for e in clusterer.advance(at(200.5)) if e.story_id == first]
+    second, events = clusterer.assign(match_report("late-2", 10.5, variant=1))
+    assert second == first and events
+    transitions = clusterer.advance(at(201))
+    assert not [e for e in transitions if e.story_id == first]  # not expired on arrival
+    again, replayed = clusterer.assign(match_report("late-2", 10.5, variant=1))
+    assert (again, replayed) == (first, [])
+    # it still ages out: dormant a day of stream time later, expired three days after that
+    kinds = [e.kind for h in (226, 300) for e in clusterer.advance(at(h)) if e.story_id == first]
+    assert kinds == ["dormant", "expired"]
