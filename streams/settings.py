@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     fetch_max_wait_ms: int = Field(
         default=100, ge=1, le=10_000, description="Longest a worker's fetch waits on an idle partition."
     )
+    fuse_stages: bool = Field(
+        default=True,
+        description="Tag in the dedup hop and alert in the story hop (two hops fewer; news.deduped unused).",
+    )
     rocksdb_write_buffer_mb: int = Field(
         default=4, ge=1, le=1024, description="RocksDB memtable size per table partition (two are kept)."
     )

@@ -1,4 +1,9 @@
-"""tag_entities: news.deduped -> news.tagged; stateless (the gazetteer reloads when its file changes)."""
+"""tag_entities: news.deduped -> news.tagged; stateless (the gazetteer reloads when its file changes).
+
+With ``fuse_stages`` (the default) the dedup agent tags each article in the same hop and news.deduped is
+not written; unfused, tagging spreads over every partition (news.deduped is keyed by article id), which
+pays off once a deployment has more cores than languages.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,8 @@ from streams.topics import STORY_SHARD
 
 
 def register(app: Any, topics: Any, settings: Settings) -> None:
+    if settings.fuse_stages:
+        return  # the dedup agent tags in the same hop (agents.dedup.agent)
     tag = TagStage(settings)
 
     @app.agent(topics.deduped, name="tag_entities")

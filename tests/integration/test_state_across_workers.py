@@ -63,7 +63,7 @@ def test_two_workers_four_partitions_give_the_same_dedup_verdicts_as_process(bro
         deployment.start_worker(0)
         deployment.start_worker(1)
         _push(deployment, SAMPLE, rate=25)
-        deduped = _records(deployment, deployment.names.deduped, len(expected))
+        deduped = _records(deployment, deployment.names.tagged, len(expected))
         streamed = {r["id"]: (r["duplicate_of"], r["duplicate_kind"]) for r in deduped}
         assert streamed == expected
         sources = {r["source"] for r in deduped}
