@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from agents.errors import BadArticle
 from streams import codec
@@ -20,48 +20,105 @@ from streams.settings import Settings
 log = logging.getLogger(__name__)
 
 Handler = Callable[[bytes, Any], Awaitable[None]]
+T = TypeVar("T")
 
 
 async def consume(stream: Any, *, stage: str, dlq: Any, handler: Handler) -> AsyncIterator[None]:
     """Run ``handler(value, event)`` for each event; yields once per event (Faust agents are generators)."""
     metrics = getattr(stream.app, "newsstream_metrics", None)
     async for event in stream.events():
-        value: bytes = event.value if isinstance(event.value, bytes) else bytes(event.value or b"")
-        began = time.perf_counter()
-        try:
-            await handler(value, event)
-            if metrics is not None:
-                metrics.inc("newsstream_records_total", help="Records processed by stage", stage=stage)
-                metrics.observe(
-                    "newsstream_stage_seconds",
-                    time.perf_counter() - began,
-                    help="Processing time per record by stage",
-                    stage=stage,
-                )
-        except BadArticle as error:
-            if metrics is not None:
-                metrics.inc(
-                    "newsstream_dead_letters_total",
-                    help="Dead letters by stage and reason",
-                    stage=stage,
-                    reason=error.reason,
-                )
-            await _dead_letter(dlq, error, value, event, stage)
-        except Exception as exc:  # a bug or a pathological input must not kill the worker
-            log.exception(
-                "stage failed on a record; sent to the dead-letter topic",
-                extra={"stage": stage, "partition": event.message.partition, "offset": event.message.offset},
-            )
-            error = BadArticle("stage_error", f"{stage} failed: {type(exc).__name__}: {exc}")
-            if metrics is not None:
-                metrics.inc(
-                    "newsstream_dead_letters_total",
-                    help="Dead letters by stage and reason",
-                    stage=stage,
-                    reason=error.reason,
-                )
-            await _dead_letter(dlq, error, value, event, stage)
+        await _guarded(handler, event, stage=stage, dlq=dlq, metrics=metrics)
         yield None
+
+
+async def consume_batches(
+    stream: Any,
+    *,
+    stage: str,
+    dlq: Any,
+    prepare: Callable[[bytes, Any], Awaitable[T]],
+    finish: Callable[[list[T]], Awaitable[None]],
+    max_batch: int = 64,
+    within: float = 0.005,
+) -> AsyncIterator[None]:
+    """Like :func:`consume`, for a stage that must make its state durable before publishing.
+
+    ``prepare(value, event)`` runs per record (its errors dead-letter that record alone) and writes state;
+    ``finish(results)`` runs once per batch: one producer flush, then every output of the batch. A flush
+    costs a broker round trip, so one per batch instead of one per record is what lets such a stage keep
+    up. Events are acknowledged after ``finish`` returns, so a crash before it redelivers the batch.
+    """
+    metrics = getattr(stream.app, "newsstream_metrics", None)
+    results: list[T] = []
+
+    async def run(value: bytes, event: Any) -> None:
+        results.append(await prepare(value, event))
+
+    async for events in stream.take_events(max_batch, within):
+        results.clear()
+        guarded: list[Any] = []
+        for event in events:
+            # Faust tables find the changelog partition of a write from the current event.
+            stream._set_current_event(event)
+            if await _guarded(run, event, stage=stage, dlq=dlq, metrics=metrics):
+                guarded.append(event)
+        if results:
+            try:
+                await finish(list(results))
+            except Exception as exc:  # outputs of the batch could not go out: dead-letter its records
+                log.exception(
+                    "stage failed to publish a batch", extra={"stage": stage, "records": len(results)}
+                )
+                error = BadArticle("stage_error", f"{stage} failed to publish: {type(exc).__name__}: {exc}")
+                for event in guarded:
+                    await _dead_letter(dlq, error, _value(event), event, stage)
+        yield None
+
+
+def _value(event: Any) -> bytes:
+    return event.value if isinstance(event.value, bytes) else bytes(event.value or b"")
+
+
+async def _guarded(handler: Handler, event: Any, *, stage: str, dlq: Any, metrics: Any) -> bool:
+    """Run the handler on one event; a failure becomes a dead letter. True when it succeeded."""
+    value = _value(event)
+    began = time.perf_counter()
+    try:
+        await handler(value, event)
+    except BadArticle as error:
+        if metrics is not None:
+            metrics.inc(
+                "newsstream_dead_letters_total",
+                help="Dead letters by stage and reason",
+                stage=stage,
+                reason=error.reason,
+            )
+        await _dead_letter(dlq, error, value, event, stage)
+        return False
+    except Exception as exc:  # a bug or a pathological input must not kill the worker
+        log.exception(
+            "stage failed on a record; sent to the dead-letter topic",
+            extra={"stage": stage, "partition": event.message.partition, "offset": event.message.offset},
+        )
+        error = BadArticle("stage_error", f"{stage} failed: {type(exc).__name__}: {exc}")
+        if metrics is not None:
+            metrics.inc(
+                "newsstream_dead_letters_total",
+                help="Dead letters by stage and reason",
+                stage=stage,
+                reason=error.reason,
+            )
+        await _dead_letter(dlq, error, value, event, stage)
+        return False
+    if metrics is not None:
+        metrics.inc("newsstream_records_total", help="Records processed by stage", stage=stage)
+        metrics.observe(
+            "newsstream_stage_seconds",
+            time.perf_counter() - began,
+            help="Processing time per record by stage",
+            stage=stage,
+        )
+    return True
 
 
 #: Largest original a dead letter carries whole: base64 of it still fits Faust's 1 MB producer request.

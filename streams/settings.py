@@ -132,11 +132,11 @@ class Settings(BaseSettings):
             options["broker_credentials"] = self._credentials()
         if self.uses_local_broker:
             # Tansu quirks (see README "Local broker"): JoinGroup is held for half the session timeout;
-            # ListOffsets "latest" is wrong unless every batch holds one record; compaction is not applied.
+            # ListOffsets "latest" answers the last batch's base offset + 1 (corrected for table recovery
+            # by streams.tuning.apply_true_highwaters); compaction is not applied.
             options.update(
                 broker_session_timeout=self.session_timeout or 6,
                 broker_heartbeat_interval=self.heartbeat_interval or 1,
-                producer_max_batch_size=1,
                 recovery_consistency_check=False,
             )
         else:
