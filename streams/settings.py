@@ -63,6 +63,12 @@ class Settings(BaseSettings):
         default=True,
         description="Tag in the dedup hop and alert in the story hop (two hops fewer; news.deduped unused).",
     )
+    state_cache_entries: int = Field(
+        default=5000,
+        ge=0,
+        le=1_000_000,
+        description="Decoded story/dedup records kept in memory per table and derived store (0: none).",
+    )
     rocksdb_write_buffer_mb: int = Field(
         default=4, ge=1, le=1024, description="RocksDB memtable size per table partition (two are kept)."
     )

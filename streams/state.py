@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections import OrderedDict
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any, Protocol
@@ -74,6 +75,94 @@ class SplitStore(MutableMapping[str, Any]):
                 yield key, value
 
 
+_MISSING = object()
+_ABSENT = object()
+
+
+class CachedStore(MutableMapping[str, Any]):
+    """A bounded cache of decoded values in front of a store that decodes on every read.
+
+    A Faust table (RocksDB + JSON) or a rocksdict store pays a lookup and a decode per ``get``; the story and
+    dedup cores read the same hot keys (a live story, a popular entity's posting list) for many articles
+    in a row. Values are cached as written, so the core sees what a dict would give it (the cores write
+    back every change by assignment, which is also what sends it to the changelog). Known-absent keys
+    are cached too. Writes and deletes go through to the backing store at once; ``clear_cache`` must be
+    called when the backing store changes underneath (a rebalance and table recovery).
+    """
+
+    def __init__(self, backing: MutableMapping[str, Any], capacity: int) -> None:
+        self.backing = backing
+        self.capacity = capacity
+        self._cache: OrderedDict[str, Any] = OrderedDict()
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
+    def _remember(self, key: str, value: Any) -> None:
+        cache = self._cache
+        cache[key] = value
+        cache.move_to_end(key)
+        if len(cache) > self.capacity:
+            cache.popitem(last=False)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self._cache.get(key, _MISSING)
+        if value is _MISSING:
+            value = self.backing.get(key, _ABSENT)
+            if value is None and not isinstance(self.backing, dict):
+                value = _ABSENT  # a Faust table with default=None answers None for a missing key
+            self._remember(key, value)
+        else:
+            self._cache.move_to_end(key)
+        return default if value is _ABSENT else value
+
+    def __getitem__(self, key: str) -> Any:
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key, _MISSING) is not _MISSING
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.backing[key] = value
+        self._remember(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        if self.get(key, _MISSING) is _MISSING:
+            raise KeyError(key)
+        del self.backing[key]
+        self._remember(key, _ABSENT)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            if default:
+                return default[0]
+            raise KeyError(key)
+        del self[key]
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.backing)
+
+    def __len__(self) -> int:
+        return len(self.backing)
+
+    def items(self) -> Any:
+        return self.backing.items()
+
+    def keys(self) -> Any:
+        return self.backing.keys()
+
+    def close(self) -> None:
+        self._cache.clear()
+        close = getattr(self.backing, "close", None)
+        if close is not None:
+            close()
+
+
 class LocalDerived(MutableMapping[str, Any]):
     """Derived keys of one table: a dict per partition, or a RocksDB (rocksdict) per partition on disk.
 
@@ -87,9 +176,11 @@ class LocalDerived(MutableMapping[str, Any]):
         partition: Any,
         on_new_partition: Any,
         rocksdb_options: dict[str, int] | None = None,
+        cache_entries: int = 0,
     ) -> None:
         self._directory = directory
         self._rocksdb_options = rocksdb_options or {}
+        self._cache_entries = cache_entries
         self._partition = partition
         self._on_new_partition = on_new_partition
         self._stores: dict[int, MutableMapping[str, Any]] = {}
@@ -126,7 +217,8 @@ class LocalDerived(MutableMapping[str, Any]):
             table_options = BlockBasedOptions()
             table_options.set_block_cache(Cache(self._rocksdb_options["block_cache_size"]))
             options.set_block_based_table_factory(table_options)
-        return Rdict(str(path), options=options)
+        store = Rdict(str(path), options=options)
+        return CachedStore(store, self._cache_entries) if self._cache_entries else store
 
     def __getitem__(self, key: str) -> Any:
         return self._current()[key]
@@ -176,17 +268,26 @@ def table_store(app: Any, table: Any, core_factory: Any, settings: Any) -> Any:
     directory = None
     if settings.store.startswith("rocksdb"):
         directory = settings.data_dir / "derived" / str(settings.web_port) / table.name
-    derived = LocalDerived(directory, partition, rebuild, settings.rocksdb_options())
+    cache_entries = getattr(settings, "state_cache_entries", 0)
+    derived = LocalDerived(directory, partition, rebuild, settings.rocksdb_options(), cache_entries)
     probe = core_factory({})
     prefixes = getattr(probe, "DERIVED_PREFIXES", ())
     if not prefixes:
         return core_factory(table)
-    store = SplitStore(table, derived, tuple(prefixes))
+    primary = CachedStore(table, cache_entries) if cache_entries else table
+    store = SplitStore(primary, derived, tuple(prefixes))
     core = core_factory(store)
     holder.update(core=core, store=store)
 
+    @app.on_partitions_revoked.connect
+    async def _stale(sender: Any = None, *args: Any, **kwargs: Any) -> None:
+        if isinstance(primary, CachedStore):
+            primary.clear_cache()  # recovery may rewrite any key before processing resumes
+
     @app.on_rebalance_complete.connect
     async def _forget(sender: Any = None, **kwargs: Any) -> None:
+        if isinstance(primary, CachedStore):
+            primary.clear_cache()
         derived.forget_partitions()
 
     return core

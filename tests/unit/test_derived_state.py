@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import orjson
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from agents.dedup.core import DedupInput, Deduplicator
 from agents.stories.core import EntityRef, StoryClusterer, StoryInput
 from bench.corpus import build_stream
-from streams.state import LocalDerived, SplitStore
+from streams.state import CachedStore, LocalDerived, SplitStore
 
 T0 = datetime(2025, 4, 28, 8, tzinfo=UTC)
 
@@ -97,3 +102,76 @@ def test_on_disk_derived_store_uses_the_bounded_rocksdb_options(tmp_path):
     assert derived["b:2999"] == ["x" * 500, 2999] and len(derived) == 3000
     assert (tmp_path / "p1").is_dir()
     derived.forget_partitions()
+
+
+class _DecodingStore(dict):
+    """Stands in for a Faust table: stores JSON, decodes a fresh object on every read, counts reads."""
+
+    reads = 0
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, orjson.dumps(value))
+
+    def __getitem__(self, key):
+        self.reads += 1
+        return orjson.loads(super().__getitem__(key))
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default  # noqa: SIM401 (a read must go through __getitem__)
+
+    def pop(self, key, *default):
+        if key in self:
+            value = self[key]
+            super().__delitem__(key)
+            return value
+        if default:
+            return default[0]
+        raise KeyError(key)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["set", "get", "del", "pop", "in"]),
+            st.sampled_from(["a", "b", "c", "d", "e"]),
+            st.integers(0, 9),
+        ),
+        max_size=60,
+    )
+)
+def test_cached_store_answers_like_a_dict_and_writes_through(operations):
+    reference: dict = {}
+    backing = _DecodingStore()
+    cached = CachedStore(backing, capacity=3)
+    for operation, key, number in operations:
+        if operation == "set":
+            reference[key] = {"n": [number]}
+            cached[key] = {"n": [number]}
+        elif operation == "get":
+            assert cached.get(key) == reference.get(key)
+        elif operation == "del":
+            if key in reference:
+                del reference[key]
+                del cached[key]
+            else:
+                with pytest.raises(KeyError):
+                    del cached[key]
+        elif operation == "pop":
+            assert cached.pop(key, None) == reference.pop(key, None)
+        else:
+            assert (key in cached) == (key in reference)
+        assert {k: orjson.loads(dict.__getitem__(backing, k)) for k in backing} == reference
+    cached.clear_cache()
+    assert {k: cached[k] for k in reference} == reference
+
+
+def test_cached_store_serves_hot_keys_without_decoding_again():
+    backing = _DecodingStore()
+    backing["story"] = {"n": 1}
+    cached = CachedStore(backing, capacity=10)
+    for _ in range(5):
+        assert cached["story"] == {"n": 1}
+    assert backing.reads == 1
+    assert cached.get("missing") is None and cached.get("missing") is None
+    cached.clear_cache()
+    assert cached["story"] == {"n": 1} and backing.reads == 2
