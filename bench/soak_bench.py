@@ -2,8 +2,9 @@
 
     python -m bench.soak_bench [--rate 150] [--minutes 30]
 
-Bounded (loopback only, stops by itself). Prints one JSON object: worker RSS and consumer lag sampled every
-10 s, RSS growth over the second half of the run, and how many articles were pushed and processed.
+Bounded (loopback only, stops by itself). Prints one JSON object: worker and broker RSS, consumer lag and the
+backlog (articles pushed but not yet through story clustering or dead-lettered, from the worker's counters)
+sampled every 10 s, RSS growth over the second half of the run, and how many articles were pushed.
 """
 
 from __future__ import annotations
@@ -33,13 +34,25 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def _metric_sum(port: int, name: str) -> float:
+def _metric_sum(port: int, name: str, **labels: str) -> float:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
             text = response.read().decode()
     except OSError:
         return float("nan")
-    return sum(float(line.split()[-1]) for line in text.splitlines() if line.startswith(name + "{"))
+    wanted = [f'{key}="{value}"' for key, value in labels.items()]
+    return sum(
+        float(line.split()[-1])
+        for line in text.splitlines()
+        if line.startswith(name + "{") and all(label in line for label in wanted)
+    )
+
+
+def _finished(port: int) -> float:
+    """Articles through the last hop (story clustering) or dead-lettered, from the worker's own counters."""
+    stories = _metric_sum(port, "newsstream_records_total", stage="stories")
+    letters = _metric_sum(port, "newsstream_dead_letters_total")
+    return stories + (letters if letters == letters else 0.0)
 
 
 async def run(rate: float, minutes: float) -> dict[str, Any]:
@@ -57,7 +70,8 @@ async def run(rate: float, minutes: float) -> dict[str, Any]:
             env_extra={"NEWSSTREAM_RULES": str(tmp / "rules.yaml")},
         )
         worker.start()
-        assert worker.proc is not None
+        assert worker.proc is not None and broker.process is not None
+        broker_pid = broker.process.pid
         log_text = (tmp / "soak.log").read_text()
         port = int(log_text.split("web/API on http://127.0.0.1:")[1].split("/")[0])
         producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, linger_ms=5)
@@ -83,7 +97,8 @@ async def run(rate: float, minutes: float) -> dict[str, Any]:
                             "pushed": pushed,
                             "rss_mb": round(_rss_mb(worker.proc.pid), 1),
                             "lag": _metric_sum(port, "newsstream_consumer_lag"),
-                            "tagged": _metric_sum(port, "newsstream_records_total"),
+                            "backlog": pushed - _finished(port),
+                            "broker_rss_mb": round(_rss_mb(broker_pid), 1),
                         }
                     )
                     print(samples[-1], file=sys.stderr, flush=True)
@@ -93,6 +108,7 @@ async def run(rate: float, minutes: float) -> dict[str, Any]:
             await producer.stop()
         await asyncio.sleep(5)
         final_lag = _metric_sum(port, "newsstream_consumer_lag")
+        final_backlog = pushed - _finished(port)
         worker.stop()
     half = [s for s in samples if s["t"] >= samples[-1]["t"] / 2]
     growth = (
@@ -110,6 +126,9 @@ async def run(rate: float, minutes: float) -> dict[str, Any]:
         "lag_max": max(lags) if lags else None,
         "lag_final": final_lag,
         "lag_second_half_max": max((s["lag"] for s in half), default=None),
+        "backlog_max": max((s["backlog"] for s in samples), default=None),
+        "backlog_second_half_max": max((s["backlog"] for s in half), default=None),
+        "backlog_final": final_backlog,
         "samples": samples,
     }
 
