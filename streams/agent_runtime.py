@@ -71,8 +71,19 @@ async def consume_batches(
                 )
                 error = BadArticle("stage_error", f"{stage} failed to publish: {type(exc).__name__}: {exc}")
                 for event in guarded:
+                    count_dead_letter(metrics, stage, error.reason)
                     await _dead_letter(dlq, error, _value(event), event, stage)
         yield None
+
+
+def count_dead_letter(metrics: Any, stage: str, reason: str) -> None:
+    if metrics is not None:
+        metrics.inc(
+            "newsstream_dead_letters_total",
+            help="Dead letters by stage and reason",
+            stage=stage,
+            reason=reason,
+        )
 
 
 def _value(event: Any) -> bytes:
@@ -86,13 +97,7 @@ async def _guarded(handler: Handler, event: Any, *, stage: str, dlq: Any, metric
     try:
         await handler(value, event)
     except BadArticle as error:
-        if metrics is not None:
-            metrics.inc(
-                "newsstream_dead_letters_total",
-                help="Dead letters by stage and reason",
-                stage=stage,
-                reason=error.reason,
-            )
+        count_dead_letter(metrics, stage, error.reason)
         await _dead_letter(dlq, error, value, event, stage)
         return False
     except Exception as exc:  # a bug or a pathological input must not kill the worker
@@ -101,13 +106,7 @@ async def _guarded(handler: Handler, event: Any, *, stage: str, dlq: Any, metric
             extra={"stage": stage, "partition": event.message.partition, "offset": event.message.offset},
         )
         error = BadArticle("stage_error", f"{stage} failed: {type(exc).__name__}: {exc}")
-        if metrics is not None:
-            metrics.inc(
-                "newsstream_dead_letters_total",
-                help="Dead letters by stage and reason",
-                stage=stage,
-                reason=error.reason,
-            )
+        count_dead_letter(metrics, stage, error.reason)
         await _dead_letter(dlq, error, value, event, stage)
         return False
     if metrics is not None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from agents.errors import BadArticle
 from streams import codec
-from streams.agent_runtime import record_latency, table
+from streams.agent_runtime import count_dead_letter, record_latency, table
 from streams.intake import dead_letter
 from streams.schemas import Alert, StoryEvent
 from streams.settings import Settings
@@ -55,14 +55,7 @@ class AlertPublisher:
                 exc if isinstance(exc, BadArticle) else BadArticle("stage_error", f"alerts failed: {exc!r}")
             )
             log.exception("alert evaluation failed", extra={"story_id": story_event.story_id})
-            metrics = getattr(self._app, "newsstream_metrics", None)
-            if metrics is not None:
-                metrics.inc(
-                    "newsstream_dead_letters_total",
-                    help="Dead letters by stage and reason",
-                    stage="alerts",
-                    reason=error.reason,
-                )
+            count_dead_letter(getattr(self._app, "newsstream_metrics", None), "alerts", error.reason)
             letter = dead_letter(
                 error, codec.dumps(story_event), stage="alerts", topic=self._topics.names.stories
             )
