@@ -63,6 +63,12 @@ class Settings(BaseSettings):
         default=True,
         description="Tag in the dedup hop and alert in the story hop (two hops fewer; news.deduped unused).",
     )
+    chrome_write_every: int = Field(
+        default=20,
+        ge=1,
+        le=10_000,
+        description="Write a source's learned chrome to its table every N articles (1: every article).",
+    )
     state_cache_entries: int = Field(
         default=5000,
         ge=0,

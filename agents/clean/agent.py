@@ -10,12 +10,25 @@ from streams.agent_runtime import consume, table
 from streams.intake import decode_raw
 from streams.settings import Settings
 from streams.stages import CleanStage
+from streams.state import WriteBehindStore
 from streams.topics import shard_key
+
+#: Articles of a source after which its learned chrome has settled (see WriteBehindStore).
+LEARNING_ARTICLES = 200
 
 
 def register(app: Any, topics: Any, settings: Settings) -> None:
     source_chrome = table(app, "source_chrome", settings)
-    clean = CleanStage(settings, source_chrome)
+    # A source still learning its chrome is written through, so a new owner after a rebalance cleans its
+    # pages as the old one would; a settled source is written every N articles.
+    chrome = WriteBehindStore(
+        source_chrome, settings.chrome_write_every, urgent=lambda entry: entry.get("n", 0) < LEARNING_ARTICLES
+    )
+    clean = CleanStage(settings, chrome)
+
+    @app.on_partitions_revoked.connect
+    async def _forget(sender: Any = None, *args: Any, **kwargs: Any) -> None:
+        chrome.forget()  # the next owner of a source reads its chrome from the table
 
     @app.agent(topics.raw, name="clean_articles")
     async def clean_articles(stream: Any) -> Any:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from agents.dedup.core import DedupInput, Deduplicator
 from agents.stories.core import EntityRef, StoryClusterer, StoryInput
 from bench.corpus import build_stream
-from streams.state import CachedStore, LocalDerived, SplitStore
+from streams.state import CachedStore, LocalDerived, SplitStore, WriteBehindStore
 
 T0 = datetime(2025, 4, 28, 8, tzinfo=UTC)
 
@@ -175,3 +175,30 @@ def test_cached_store_serves_hot_keys_without_decoding_again():
     assert cached.get("missing") is None and cached.get("missing") is None
     cached.clear_cache()
     assert cached["story"] == {"n": 1} and backing.reads == 2
+
+
+def test_write_behind_store_writes_the_first_and_every_nth_version_and_answers_from_memory():
+    backing: dict = {}
+    store = WriteBehindStore(backing, every=3)
+    store["site-a"] = {"n": 1}
+    assert backing == {"site-a": {"n": 1}}  # a new source is persisted at once
+    for n in range(2, 8):
+        store["site-a"] = {"n": n}
+        assert store["site-a"] == {"n": n}  # answers as a dict would, whatever was written through
+    assert backing["site-a"] == {"n": 7}  # written through: versions 1, 4 and 7
+    store["site-a"] = {"n": 8}
+    assert len(store) == 1 and list(store) == ["site-a"]
+    store.forget()  # partitions revoked: the next owner reads the table (version 8 is lost, by design)
+    assert store["site-a"] == {"n": 7}
+    del store["site-a"]
+    assert "site-a" not in store and backing == {}
+    with pytest.raises(KeyError):
+        del store["site-a"]
+
+
+def test_write_behind_store_writes_through_while_a_value_is_urgent():
+    backing: dict = {}
+    store = WriteBehindStore(backing, every=100, urgent=lambda value: value["n"] < 3)
+    for n in range(1, 6):
+        store["site-a"] = {"n": n}
+    assert backing["site-a"] == {"n": 2}  # 1 and 2 were urgent; 3-5 wait for the 100th update
