@@ -13,7 +13,7 @@ def test_no_broker_means_local_profile_with_tansu_settings(monkeypatch):
     settings = Settings()
     assert settings.uses_local_broker
     options = settings.faust_options("kafka://127.0.0.1:1")
-    assert "producer_max_batch_size" not in options  # batches are fine: recovery reads the true end
+    assert options["producer_max_batch_size"] == 1
     assert options["recovery_consistency_check"] is False
     assert options["broker_session_timeout"] <= 6
 
