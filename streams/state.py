@@ -79,7 +79,20 @@ _MISSING = object()
 _ABSENT = object()
 
 
-class CachedStore(MutableMapping[str, Any]):
+class _ReadsThroughGet(MutableMapping[str, Any]):
+    """Item access and membership answered by the subclass's ``get`` (which knows its memory)."""
+
+    def __getitem__(self, key: str) -> Any:
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key, _MISSING) is not _MISSING
+
+
+class CachedStore(_ReadsThroughGet):
     """A bounded cache of decoded values in front of a store that decodes on every read.
 
     A Faust table (RocksDB + JSON) or a rocksdict store pays a lookup and a decode per ``get``; the story and
@@ -116,15 +129,6 @@ class CachedStore(MutableMapping[str, Any]):
             self._cache.move_to_end(key)
         return default if value is _ABSENT else value
 
-    def __getitem__(self, key: str) -> Any:
-        value = self.get(key, _MISSING)
-        if value is _MISSING:
-            raise KeyError(key)
-        return value
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self.get(key, _MISSING) is not _MISSING
-
     def __setitem__(self, key: str, value: Any) -> None:
         self.backing[key] = value
         self._remember(key, value)
@@ -134,15 +138,6 @@ class CachedStore(MutableMapping[str, Any]):
             raise KeyError(key)
         del self.backing[key]
         self._remember(key, _ABSENT)
-
-    def pop(self, key: str, *default: Any) -> Any:
-        value = self.get(key, _MISSING)
-        if value is _MISSING:
-            if default:
-                return default[0]
-            raise KeyError(key)
-        del self[key]
-        return value
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.backing)
@@ -163,7 +158,7 @@ class CachedStore(MutableMapping[str, Any]):
             close()
 
 
-class WriteBehindStore(MutableMapping[str, Any]):
+class WriteBehindStore(_ReadsThroughGet):
     """Keeps learned, heuristic state in memory and writes a key through every ``every`` updates.
 
     The per-source chrome memory is rewritten whole for every article (7-13 KB of JSON each time), which
@@ -197,15 +192,6 @@ class WriteBehindStore(MutableMapping[str, Any]):
             return default
         self._values[key] = value
         return value
-
-    def __getitem__(self, key: str) -> Any:
-        value = self.get(key, _MISSING)
-        if value is _MISSING:
-            raise KeyError(key)
-        return value
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self.get(key, _MISSING) is not _MISSING
 
     def __setitem__(self, key: str, value: Any) -> None:
         first = key not in self._values and key not in self.backing
