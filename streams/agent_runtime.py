@@ -71,8 +71,7 @@ async def consume_batches(
                 )
                 error = BadArticle("stage_error", f"{stage} failed to publish: {type(exc).__name__}: {exc}")
                 for event in guarded:
-                    count_dead_letter(metrics, stage, error.reason)
-                    await _dead_letter(dlq, error, _value(event), event, stage)
+                    await _dead_letter(dlq, error, _value(event), event, stage, metrics)
         yield None
 
 
@@ -97,8 +96,7 @@ async def _guarded(handler: Handler, event: Any, *, stage: str, dlq: Any, metric
     try:
         await handler(value, event)
     except BadArticle as error:
-        count_dead_letter(metrics, stage, error.reason)
-        await _dead_letter(dlq, error, value, event, stage)
+        await _dead_letter(dlq, error, value, event, stage, metrics)
         return False
     except Exception as exc:  # a bug or a pathological input must not kill the worker
         log.exception(
@@ -106,8 +104,7 @@ async def _guarded(handler: Handler, event: Any, *, stage: str, dlq: Any, metric
             extra={"stage": stage, "partition": event.message.partition, "offset": event.message.offset},
         )
         error = BadArticle("stage_error", f"{stage} failed: {type(exc).__name__}: {exc}")
-        count_dead_letter(metrics, stage, error.reason)
-        await _dead_letter(dlq, error, value, event, stage)
+        await _dead_letter(dlq, error, value, event, stage, metrics)
         return False
     if metrics is not None:
         metrics.inc("newsstream_records_total", help="Records processed by stage", stage=stage)
@@ -124,7 +121,11 @@ async def _guarded(handler: Handler, event: Any, *, stage: str, dlq: Any, metric
 MAX_DEAD_LETTER_ORIGINAL = 512 * 1024
 
 
-async def _dead_letter(dlq: Any, error: BadArticle, value: bytes, event: Any, stage: str) -> None:
+async def _dead_letter(
+    dlq: Any, error: BadArticle, value: bytes, event: Any, stage: str, metrics: Any
+) -> None:
+    """Count the dead letter and publish it with the record's origin and original bytes."""
+    count_dead_letter(metrics, stage, error.reason)
     message = event.message
     letter = dead_letter(
         error,

@@ -15,9 +15,9 @@ from streams.schemas import StoryEvent
 from streams.settings import Settings
 
 
-def register(app: Any, topics: Any, settings: Settings) -> AlertPublisher | None:
+def register(app: Any, topics: Any, settings: Settings) -> None:
     if settings.fuse_stages:
-        return None  # the story agent raises the alerts (agents.stories.agent)
+        return  # the story agent raises the alerts (agents.stories.agent)
     publisher = AlertPublisher(app, topics, settings)
 
     @app.agent(topics.stories, name="raise_alerts")
@@ -37,5 +37,3 @@ def register(app: Any, topics: Any, settings: Settings) -> AlertPublisher | None
                 yield None
         finally:
             await publisher.stop()
-
-    return publisher
