@@ -116,8 +116,7 @@ class StoryClusterer:
         meta: dict[str, Any] = {"live": 0, "buckets": []}
         for record in records:
             meta["live"] += 1
-            seen = _active_time(record)
-            self._watermark = seen if self._watermark is None else max(self._watermark, seen)
+            self._note_watermark(_active_time(record))
             for key in record.get("keys", ()):
                 self._state.add_posting(key, record["id"])
             if record.get("due") is not None:
@@ -346,14 +345,13 @@ class StoryClusterer:
         Cheap when nothing is due: one read of ``meta``. Transitions are reported at most one schedule
         bucket after they fall due.
         """
-        seconds = now.timestamp()
-        self._watermark = seconds if self._watermark is None else max(self._watermark, seconds)
+        moment = now.timestamp()
+        self._note_watermark(moment)
         meta = self._state.meta()
         buckets = meta["buckets"]
-        horizon = math.floor(seconds / self._bucket_seconds)
+        horizon = math.floor(moment / self._bucket_seconds)
         if not buckets or buckets[0] > horizon:
             return []
-        moment = now.timestamp()
         events: list[StoryEvent] = []
         while buckets and buckets[0] <= horizon:
             bucket = buckets.pop(0)
@@ -364,6 +362,9 @@ class StoryClusterer:
                 events.extend(self._transition(record, moment, meta))
         self._state.put_meta(meta)
         return events
+
+    def _note_watermark(self, moment: float) -> None:
+        self._watermark = moment if self._watermark is None else max(self._watermark, moment)
 
     def _transition(self, record: dict[str, Any], moment: float, meta: dict[str, Any]) -> list[StoryEvent]:
         events: list[StoryEvent] = []
