@@ -322,7 +322,7 @@ def table_store(app: Any, table: Any, core_factory: Any, settings: Any) -> Any:
     directory = None
     if settings.store.startswith("rocksdb"):
         directory = settings.data_dir / "derived" / str(settings.web_port) / table.name
-    cache_entries = getattr(settings, "state_cache_entries", 0)
+    cache_entries = settings.state_cache_entries
     derived = LocalDerived(directory, partition, rebuild, settings.rocksdb_options(), cache_entries)
     probe = core_factory({})
     prefixes = getattr(probe, "DERIVED_PREFIXES", ())
