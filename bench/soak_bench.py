@@ -34,11 +34,16 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def _metric_sum(port: int, name: str, **labels: str) -> float:
+def _metrics(port: int) -> str | None:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
-            text = response.read().decode()
+            return response.read().decode()
     except OSError:
+        return None
+
+
+def _metric_sum(text: str | None, name: str, **labels: str) -> float:
+    if text is None:
         return float("nan")
     wanted = [f'{key}="{value}"' for key, value in labels.items()]
     return sum(
@@ -48,10 +53,10 @@ def _metric_sum(port: int, name: str, **labels: str) -> float:
     )
 
 
-def _finished(port: int) -> float:
+def _finished(text: str | None) -> float:
     """Articles through the last hop (story clustering) or dead-lettered, from the worker's own counters."""
-    stories = _metric_sum(port, "newsstream_records_total", stage="stories")
-    letters = _metric_sum(port, "newsstream_dead_letters_total")
+    stories = _metric_sum(text, "newsstream_records_total", stage="stories")
+    letters = _metric_sum(text, "newsstream_dead_letters_total")
     return stories + (letters if letters == letters else 0.0)
 
 
@@ -91,13 +96,14 @@ async def run(rate: float, minutes: float) -> dict[str, Any]:
                 if delay > 0:
                     await asyncio.sleep(delay)
                 if time.monotonic() >= next_sample:
+                    metrics = _metrics(port)
                     samples.append(
                         {
                             "t": round(time.monotonic() - began, 1),
                             "pushed": pushed,
                             "rss_mb": round(_rss_mb(worker.proc.pid), 1),
-                            "lag": _metric_sum(port, "newsstream_consumer_lag"),
-                            "backlog": pushed - _finished(port),
+                            "lag": _metric_sum(metrics, "newsstream_consumer_lag"),
+                            "backlog": pushed - _finished(metrics),
                             "broker_rss_mb": round(_rss_mb(broker_pid), 1),
                         }
                     )
@@ -107,8 +113,9 @@ async def run(rate: float, minutes: float) -> dict[str, Any]:
         finally:
             await producer.stop()
         await asyncio.sleep(5)
-        final_lag = _metric_sum(port, "newsstream_consumer_lag")
-        final_backlog = pushed - _finished(port)
+        metrics = _metrics(port)
+        final_lag = _metric_sum(metrics, "newsstream_consumer_lag")
+        final_backlog = pushed - _finished(metrics)
         worker.stop()
     half = [s for s in samples if s["t"] >= samples[-1]["t"] / 2]
     growth = (
