@@ -146,8 +146,8 @@ class Settings(BaseSettings):
             # Tansu quirks (see README "Local broker"): JoinGroup is held for half the session timeout;
             # ListOffsets "latest" answers the last batch's base offset + 1 (corrected for table recovery
             # by streams.tuning.apply_true_highwaters); compaction is not applied. One record per batch
-            # all the same: with batching on, the two-worker handover test lost three articles once in
-            # CI (cause not found yet), never with one record per batch.
+            # is kept, the profile with the longest test history; the two-worker handover test has lost
+            # articles rarely with and without it (cause not found yet, see the issue notes).
             options.update(
                 broker_session_timeout=self.session_timeout or 6,
                 broker_heartbeat_interval=self.heartbeat_interval or 1,
