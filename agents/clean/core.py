@@ -19,7 +19,8 @@ from agents.clean.chrome import ChromeBounds, ChromeMemory, article_key, evict_s
 from agents.clean.dates import DateWindow, find_date, find_relative_date, is_date_line
 from agents.clean.html import parse_html
 from agents.clean.language import SUPPORTED_LANGUAGES, LanguageDetector, ScriptProfile
-from agents.clean.lines import Line, profile_of, split_lines, unwrap_paragraphs
+from agents.clean.line_cache import LineCache
+from agents.clean.lines import CHROME_MAX_WORDS, Line, profile_of, split_lines, unwrap_paragraphs
 from agents.clean.metadata import extract_metadata
 from agents.clean.phrases import PhraseKind
 from agents.clean.segment import segment
@@ -29,9 +30,6 @@ from agents.text.normalize import normalize
 logger = logging.getLogger(__name__)
 
 _DIGIT_RE = re.compile(r"\d")
-# Paragraphs longer than this are never site chrome; not remembering them keeps the per-source table
-# small (it is written back after every article) and the per-line cost low.
-_LEARN_MAX_WORDS = 40
 _RELATIVE_HINT_RE = re.compile(r"^\W*(?:اليوم|امس|امروز|ديروز|منذ|قبل|today|yesterday)")
 
 
@@ -154,6 +152,7 @@ class Cleaner:
         self._options = options
         self._memory = ChromeMemory(chrome_store, options.chrome_bounds)
         self._detector = LanguageDetector()
+        self._line_cache = LineCache()
         self._since_sweep = 0
 
     def clean(self, page: PageInput) -> CleanResult:
@@ -161,9 +160,9 @@ class Cleaner:
         html_page = None
         if page.html and page.html.strip():
             html_page = parse_html(page.html)
-            lines = split_lines(html_page.lines, html_page.link_ratios)
+            lines = split_lines(html_page.lines, html_page.link_ratios, self._line_cache)
         elif page.text and page.text.strip():
-            lines = split_lines(unwrap_paragraphs(page.text))
+            lines = split_lines(unwrap_paragraphs(page.text), cache=self._line_cache)
         else:
             raise BadArticle(
                 "no_body", f"article from {page.source!r} has neither text nor html; resend it with one"
@@ -232,8 +231,8 @@ class Cleaner:
         fingerprints: dict[str, bool] = {}
         line_prints: list[tuple[str, Line]] = []
         for line in lines:
-            if line.n_words <= _LEARN_MAX_WORDS:
-                fp = fingerprint(line.norm)
+            if line.n_words <= CHROME_MAX_WORDS:
+                fp = line.fingerprint if line.fingerprint is not None else fingerprint(line.norm)
                 if line.is_prose:
                     fingerprints[fp] = True
                 else:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from agents.clean.chrome import fingerprint
 from agents.clean.language import ScriptProfile, script_profile
+from agents.clean.line_cache import LineCache
 from agents.clean.matching import fast_normalize
 from agents.clean.phrases import PhraseKind, classify_phrase
 from agents.text.normalize import normalize
@@ -46,6 +48,7 @@ class Line:
     learned_chrome: bool = False
     role: str = ""
     notes: list[str] = field(default_factory=list)
+    fingerprint: str | None = None  # chrome-memory fingerprint of ``norm``, for lines it may remember
 
     @property
     def is_headline_list(self) -> bool:
@@ -79,8 +82,19 @@ def _inner_punctuation(display: str) -> int:
     return count + display.count("! ")
 
 
-def make_line(index: int, display: str, norm: str, link_ratio: float = 0.0) -> Line:
-    """Build a :class:`Line` from its stripped display text and matching form."""
+#: Everything :func:`make_line` derives from a line's text, in :class:`Line` field order from ``norm`` to
+#: ``value_start`` minus ``link_ratio`` and ``profile`` (which do not depend on the text alone), then the
+#: chrome fingerprint.
+Features = tuple[
+    str, list[str], int, bool, int, int, bool, bool, bool, bool, bool, PhraseKind | None, int, str | None
+]
+#: Lines with more words are never site chrome: the chrome memory does not count them, so they need no
+#: fingerprint (and the line cache does not keep them).
+CHROME_MAX_WORDS = 40
+
+
+def line_features(display: str, norm: str) -> Features:
+    """The text-only features of a line; a pure function of ``display`` (``norm`` is its matching form)."""
     words = norm.split()
     n = len(words)
     kind, value_start = classify_phrase(norm, words)
@@ -92,12 +106,7 @@ def make_line(index: int, display: str, norm: str, link_ratio: float = 0.0) -> L
     long_running = (n >= 25 and punct >= 2) or (
         n >= 15 and not ends_sentence and display.rstrip(_CLOSERS).endswith(("..", "…"))
     )
-    # Positional in field order (index, display, norm, words, n_words, ends_sentence, punct, commas,
-    # ends_with_period, is_prose, is_strong_prose, is_body_anchor, link_ratio, profile, bullet, kind,
-    # value_start): this runs once per line of every page.
-    return Line(
-        index,
-        display,
+    return (
         norm,
         words,
         n,
@@ -108,12 +117,43 @@ def make_line(index: int, display: str, norm: str, link_ratio: float = 0.0) -> L
         (n >= 6 and ends_sentence) or (n >= 15 and punct >= 2) or long_running,
         (n >= 10 and ends_sentence) or long_running,
         (n >= 10 and ends_with_period) or long_running,
-        link_ratio,
-        None,
         display[0] in _BULLET_FIRST and _BULLET_RE.match(display) is not None,
         kind,
         value_start,
+        fingerprint(norm) if n <= CHROME_MAX_WORDS else None,
     )
+
+
+def line_from_features(index: int, display: str, features: Features, link_ratio: float = 0.0) -> Line:
+    """A fresh :class:`Line` (its own mutable roles and notes) over features computed once."""
+    norm, words, n, ends, punct, commas, period, prose, strong, anchor, bullet, kind, start, fp = features
+    # Positional in field order: this runs once per line of every page.
+    line = Line(
+        index,
+        display,
+        norm,
+        words,
+        n,
+        ends,
+        punct,
+        commas,
+        period,
+        prose,
+        strong,
+        anchor,
+        link_ratio,
+        None,
+        bullet,
+        kind,
+        start,
+    )
+    line.fingerprint = fp
+    return line
+
+
+def make_line(index: int, display: str, norm: str, link_ratio: float = 0.0) -> Line:
+    """Build a :class:`Line` from its stripped display text and matching form."""
+    return line_from_features(index, display, line_features(display, norm), link_ratio)
 
 
 _WRAP_MIN_CHARS = 50
@@ -154,11 +194,15 @@ def profile_of(line: Line) -> ScriptProfile:
     return line.profile
 
 
-def split_lines(raw_lines: list[str], link_ratios: list[float] | None = None) -> list[Line]:
+def split_lines(
+    raw_lines: list[str], link_ratios: list[float] | None = None, cache: LineCache | None = None
+) -> list[Line]:
     """Turn raw lines into :class:`Line` objects, skipping blank ones.
 
-    The whole page is normalised in one call when that keeps line boundaries (the usual case), which is
-    much cheaper than one call per line.
+    Lines already in ``cache`` (the same source's chrome, a repost's paragraphs) skip normalisation and
+    classification. The remaining lines are normalised in one call when that keeps line boundaries (the
+    usual case), which is much cheaper than one call per line; NFKC and the character table never act
+    across a newline, so either way a line's matching form depends on that line alone.
     """
     if link_ratios:
         kept = [
@@ -169,10 +213,25 @@ def split_lines(raw_lines: list[str], link_ratios: list[float] | None = None) ->
     else:
         displays = [stripped for stripped in (raw.strip() for raw in raw_lines) if stripped]
         ratios = [0.0] * len(displays)
-    norms = fast_normalize("\n".join(displays)).split("\n")
-    if len(norms) != len(displays):
-        norms = [normalize(d) for d in displays]
+    if cache is None:
+        known: list[Features | None] = [None] * len(displays)
+    else:
+        lookup = cache.get
+        known = [lookup(display) for display in displays]
+    missing = [display for display, features in zip(displays, known, strict=True) if features is None]
+    if missing:
+        norms = fast_normalize("\n".join(missing)).split("\n")
+        if len(norms) != len(missing):
+            norms = [normalize(d) for d in missing]
+        fresh = iter(norms)
+        for position, features in enumerate(known):
+            if features is None:
+                display = displays[position]
+                features = line_features(display, next(fresh).strip())
+                known[position] = features
+                if cache is not None and features[2] <= CHROME_MAX_WORDS:
+                    cache.put(display, features)
     return [
-        make_line(index, display, norm.strip(), ratio)
-        for index, (display, norm, ratio) in enumerate(zip(displays, norms, ratios, strict=True))
+        line_from_features(index, display, features, ratio)  # type: ignore[arg-type]
+        for index, (display, features, ratio) in enumerate(zip(displays, known, ratios, strict=True))
     ]

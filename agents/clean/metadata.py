@@ -8,6 +8,7 @@ weekday in the opening paragraphs ("اليوم الإثنين") resolved against
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,14 +39,21 @@ class Metadata:
 
 def label_value(line: Line) -> str:
     """Display text after a metadata label (``المصدر: عين ليبيا`` → ``عين ليبيا``); empty if none."""
-    norm, offsets = normalize_with_offsets(line.display)
+    return _label_value(line.display)
+
+
+# Labelled lines are mostly a source's fixed chrome ("المصدر: وكالات"), met again on every page, and the
+# value is a pure function of the text; the offset map behind it is the costly part.
+@functools.lru_cache(maxsize=4096)
+def _label_value(display: str) -> str:
+    norm, offsets = normalize_with_offsets(display)
     stripped = norm.strip()
     lead = len(norm) - len(norm.lstrip())
     _, start = classify_phrase(stripped)
     if start < 0:
         return ""
     display_start, _ = to_original_span(offsets, start + lead, len(norm))
-    return line.display[display_start:].strip(" :：-–—|")
+    return display[display_start:].strip(" :：-–—|")
 
 
 def _split_tags(value: str) -> list[str]:
