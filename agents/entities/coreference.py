@@ -48,26 +48,41 @@ def _preferred(positions: dict[int, list[int]], entity_ids: list[int]) -> int | 
 
 
 def resolve(matches: list[KeyMatch], link_short_forms: bool = True) -> list[Resolved]:
-    """Decide each selected (non-overlapping) match; undecidable ones are left out."""
+    """Decide each selected (non-overlapping) match; undecidable ones are left out.
+
+    Runs once per article over every match: tuples are unpacked and ``Resolved`` built with
+    ``tuple.__new__`` (the generated ``__new__`` costs a Python frame per mention).
+    """
+    new = tuple.__new__
     decided: list[Resolved | None] = []
     pending: list[tuple[int, KeyMatch]] = []
     anchors: dict[int, list[int]] = {}
     name_anchors: dict[int, list[int]] = {}
     for match in matches:
-        groups = match.groups
+        start, end, groups = match
         if len(groups) == 1:
             entity, form, ambiguous = groups[0]
         else:
             full = [group for group in groups if group[1] != FORM_SHORT]
             entity, form, ambiguous = full[0] if len(full) == 1 else (-1, FORM_SHORT, True)
         if form != FORM_SHORT and not ambiguous:
-            decided.append(Resolved(match.start, match.end, entity, form))
-            anchors.setdefault(entity, []).append(match.start)
+            decided.append(new(Resolved, (start, end, entity, form)))
+            starts = anchors.get(entity)
+            if starts is None:
+                anchors[entity] = [start]
+            else:
+                starts.append(start)
             if form == FORM_NAME:
-                name_anchors.setdefault(entity, []).append(match.start)
+                starts = name_anchors.get(entity)
+                if starts is None:
+                    name_anchors[entity] = [start]
+                else:
+                    starts.append(start)
             continue
         pending.append((len(decided), match))
         decided.append(None)
+    if not pending:
+        return decided  # type: ignore[return-value]  # no None left
     for slot, match in pending:
         forms = {entity: form for entity, form, _ in match.groups}
         short_only = all(form == FORM_SHORT for form in forms.values())
@@ -75,5 +90,5 @@ def resolve(matches: list[KeyMatch], link_short_forms: bool = True) -> list[Reso
             continue
         chosen = _preferred(name_anchors if short_only else anchors, sorted(forms))
         if chosen is not None and (link_short_forms or forms[chosen] != FORM_SHORT):
-            decided[slot] = Resolved(match.start, match.end, chosen, forms[chosen])
+            decided[slot] = new(Resolved, (match.start, match.end, chosen, forms[chosen]))
     return [item for item in decided if item is not None]

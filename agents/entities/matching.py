@@ -17,10 +17,12 @@ Overlaps are resolved left to right, longest first. Trigger keys are returned ap
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from agents.entities.arabic import PREFIXES_WITH_ARTICLE, PREFIXES_WITHOUT_ARTICLE, prefix_allowed, skeleton
 from agents.entities.common_words import COMMON_WORDS
+from agents.entities.display_offsets import Offsets
 from agents.entities.gazetteer import (
     ACRONYM,
     CAPITALISED,
@@ -51,7 +53,7 @@ class KeyMatch(NamedTuple):
     groups: tuple[Group, ...]
 
 
-def _display_slice(text: str, offsets: list[int] | None, start: int, end: int) -> str:
+def _display_slice(text: str, offsets: Offsets, start: int, end: int) -> str:
     if offsets is None:
         return text[start:end]
     return text[offsets[start] : offsets[end - 1] + 1]
@@ -87,17 +89,20 @@ def _token_heads(token: str) -> dict[str, int]:
 
 
 def scan(
-    gazetteer: Gazetteer, norm: str, text: str, offsets: list[int] | None
+    gazetteer: Gazetteer, norm: str, text: str, offsets: Offsets
 ) -> tuple[list[KeyMatch], list[KeyMatch]]:
     """Return ``(entity_matches, trigger_matches)`` in the normalised text (overlaps not yet resolved).
 
-    Most occurrences end inside a longer word or are plain Arabic keys (``allowed`` set): those are
-    decided inline, the rest per candidate in ``_scan_slow``. This loop runs for every key occurrence of
-    every article, so it avoids calls and attribute lookups.
+    Most occurrences end inside a longer word or are Arabic keys (``allowed`` set): those are decided
+    inline, surname parts by their precomputed ``tails``, and only Latin keys per candidate in
+    ``_scan_slow``. This loop runs for every key occurrence of every article, so it avoids calls and
+    attribute lookups, and builds the named tuples with ``tuple.__new__`` (the generated ``__new__`` is a
+    Python function, a frame per match).
     """
     matches: list[KeyMatch] = []
     triggers: list[KeyMatch] = []
     append = matches.append
+    new = tuple.__new__
     length = len(norm)
     bare_prefixes = PREFIXES_WITHOUT_ARTICLE
     all_prefixes = _ALL_PREFIXES
@@ -120,21 +125,28 @@ def scan(
             prefix = norm[token_start:start]
             if prefix not in all_prefixes:
                 continue
-        _, candidates, allowed, groups, article_groups, trigger_prefixes = payload
+        _, candidates, allowed, groups, article_groups, trigger_prefixes, tails = payload
         if allowed is None:
             _scan_slow(norm, text, offsets, start, end, prefix, candidates, matches, triggers)
             continue
+        if tails is not None and not prefix:
+            head_start, heads = _head_starts(norm, start)
+            if heads:
+                for head, tail_groups in tails:
+                    cut = heads.get(head)
+                    if cut is not None:
+                        append(new(KeyMatch, (head_start + cut, end, tail_groups)))
         if prefix in allowed:
-            append(KeyMatch(start, end, groups if prefix in bare_prefixes else article_groups))
+            append(new(KeyMatch, (start, end, groups if prefix in bare_prefixes else article_groups)))
         if trigger_prefixes is not None and prefix in trigger_prefixes:
-            triggers.append(KeyMatch(start, end, ()))
+            triggers.append(new(KeyMatch, (start, end, ())))
     return matches, triggers
 
 
 def _scan_slow(
     norm: str,
     text: str,
-    offsets: list[int] | None,
+    offsets: Offsets,
     start: int,
     end: int,
     prefix: str,
@@ -142,7 +154,7 @@ def _scan_slow(
     matches: list[KeyMatch],
     triggers: list[KeyMatch],
 ) -> None:
-    """Keys with Latin or surname-part candidates: check each candidate."""
+    """Keys with Latin candidates (acronym case, capitalisation): check each candidate."""
     kept: list[Candidate] = []
     kept_tail: dict[int, list[Candidate]] = {}
     heads: tuple[int, dict[str, int]] | None = None
@@ -182,12 +194,21 @@ def _scan_slow(
 
 
 def select_longest(matches: list[KeyMatch]) -> list[KeyMatch]:
-    """Non-overlapping matches, left to right, the longest at each start."""
-    ordered = sorted(matches, key=lambda m: (m.start, -m.end))
+    """Non-overlapping matches, left to right, the longest at each start.
+
+    Two stable C-level sorts (end descending, then start) give the order of a ``(start, -end)`` key
+    without a Python call per match; ties keep their scan order either way.
+    """
+    ordered = sorted(matches, key=_END, reverse=True)
+    ordered.sort(key=_START)
     selected: list[KeyMatch] = []
     boundary = -1
     for match in ordered:
-        if match.start >= boundary:
+        if match[0] >= boundary:
             selected.append(match)
-            boundary = match.end
+            boundary = match[1]
     return selected
+
+
+_START = itemgetter(0)
+_END = itemgetter(1)

@@ -12,13 +12,15 @@ display text (``text[start:end] == mention.text``).
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from agents.entities.arabic import PREFIXES_WITHOUT_ARTICLE
 from agents.entities.coreference import Resolved, resolve
+from agents.entities.display_offsets import Offsets, display_span, normalize_for_matching
 from agents.entities.gazetteer import FORM_ADJECTIVE, FORM_NAMES, FORM_SHORT, Gazetteer
 from agents.entities.matching import scan, select_longest
 from agents.entities.records import Mention, TaggedEntity, TagOptions
 from agents.entities.unknown_people import FoundPerson, find_people
-from agents.text import normalize_with_offsets, to_original_span
 
 
 class Tagger:
@@ -35,24 +37,28 @@ class Tagger:
         and English and the rules follow the script of each match, so it does not change the result.
         """
         text = text[: self.options.max_text_chars]
-        norm, offsets = normalize_with_offsets(_one_to_one_spaces(text))
+        norm, offsets = normalize_for_matching(_one_to_one_spaces(text))
         matches, triggers = scan(self.gazetteer, norm, text, offsets)
         resolved = resolve(select_longest(matches), self.options.link_short_forms)
         if not self.options.include_adjectives:
             resolved = [item for item in resolved if item.form != FORM_ADJECTIVE]
         entities: dict[str, TaggedEntity] = {}
-        for item in resolved:
-            record = self.gazetteer.records[item.entity_index]
-            entity = entities.get(record.id)
-            if entity is None:
-                entity = entities[record.id] = TaggedEntity(
-                    record.id, record.name, record.type, [], record.subtype
+        mentions_of: dict[int, list[Mention]] = {}
+        records = self.gazetteer.records
+        for start, end, entity_index, form in resolved:
+            mentions = mentions_of.get(entity_index)
+            if mentions is None:
+                record = records[entity_index]
+                mentions = mentions_of[entity_index] = []
+                entities[record.id] = TaggedEntity(
+                    record.id, record.name, record.type, mentions, record.subtype
                 )
-            self._add_mention(entity, text, offsets, item.start, item.end, FORM_NAMES[item.form])
+            if offsets is not None:
+                start, end = display_span(offsets, start, end, text)
+            mentions.append(Mention(text[start:end], start, end, FORM_NAMES[form]))
         if self.options.discover_unknown_people and triggers:
-            records = self.gazetteer.records
-            spans = [(match.start, match.end, False) for match in matches]
-            spans += [(i.start, i.end, records[i.entity_index].type == "PERSON") for i in resolved]
+            spans = [(start, end, False) for start, end, _ in matches]
+            spans += [(start, end, records[index].type == "PERSON") for start, end, index, _ in resolved]
             people = find_people(
                 norm,
                 text,
@@ -63,21 +69,22 @@ class Tagger:
                 self.options.max_name_tokens,
             )
             self._add_people(entities, people, norm, text, offsets, resolved)
+        limit = self.options.max_mentions_per_entity
         for entity in entities.values():
-            entity.mentions.sort(key=lambda mention: mention.start)
-            del entity.mentions[self.options.max_mentions_per_entity :]
-        return sorted(entities.values(), key=lambda entity: entity.mentions[0].start)
+            entity.mentions.sort(key=_START)
+            del entity.mentions[limit:]
+        return sorted(entities.values(), key=_first_start)
 
     def _add_mention(
         self,
         entity: TaggedEntity,
         text: str,
-        offsets: list[int] | None,
+        offsets: Offsets,
         start: int,
         end: int,
         form: str,
     ) -> None:
-        display_start, display_end = to_original_span(offsets, start, end, text)
+        display_start, display_end = display_span(offsets, start, end, text)
         entity.mentions.append(Mention(text[display_start:display_end], display_start, display_end, form))
 
     def _add_people(
@@ -86,7 +93,7 @@ class Tagger:
         people: list[FoundPerson],
         norm: str,
         text: str,
-        offsets: list[int] | None,
+        offsets: Offsets,
         resolved: list[Resolved],
     ) -> None:
         taken = [(item.start, item.end) for item in resolved]
@@ -95,7 +102,7 @@ class Tagger:
                 continue
             entity = entities.get(person.entity_id)
             if entity is None:
-                display_start, display_end = to_original_span(offsets, person.start, person.end, text)
+                display_start, display_end = display_span(offsets, person.start, person.end, text)
                 name = " ".join(text[display_start:display_end].split())
                 entity = entities[person.entity_id] = TaggedEntity(
                     person.entity_id, name, "PERSON", [], "auto"
@@ -116,6 +123,11 @@ class Tagger:
 
 
 _SPACE_LIKE = ("\u00a0", "\u202f", "\u2007")
+_START = attrgetter("start")
+
+
+def _first_start(entity: TaggedEntity) -> int:
+    return entity.mentions[0].start
 
 
 def _one_to_one_spaces(text: str) -> str:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from agents.entities import lexicon
 from agents.entities.arabic import PREFIXES_WITH_ARTICLE, is_arabic_script, skeleton
+from agents.entities.display_offsets import Offsets
 from agents.entities.matching import KeyMatch
 from agents.text import normalize
 
@@ -66,7 +67,7 @@ def _has_article(token: str) -> bool:
     return _ARTICLE_RE.match(token) is not None
 
 
-def _written_with_article(word: str, start: int, text: str, offsets: list[int] | None) -> bool:
+def _written_with_article(word: str, start: int, text: str, offsets: Offsets) -> bool:
     """``_has_article`` checked against the display text: أليكسي (hamza) is a name, not ال + ...
 
     Normalisation maps أ/إ/آ to ا, so on the normalised form ألكسندر looks like an article word.
@@ -92,7 +93,7 @@ def _is_stop(token: str, latin: bool) -> bool:
 def find_people(
     norm: str,
     text: str,
-    offsets: list[int] | None,
+    offsets: Offsets,
     triggers: list[KeyMatch],
     entity_spans: list[tuple[int, int, bool]],
     min_tokens: int,
@@ -113,7 +114,7 @@ def find_people(
     return sorted(found.values(), key=lambda p: p.start)
 
 
-def _display_upper(text: str, offsets: list[int] | None, start: int) -> bool:
+def _display_upper(text: str, offsets: Offsets, start: int) -> bool:
     index = start if offsets is None else offsets[start]
     return text[index : index + 1].isupper()
 
@@ -146,7 +147,7 @@ class _Spans:
 def _skip_modifiers(
     norm: str,
     text: str,
-    offsets: list[int] | None,
+    offsets: Offsets,
     position: int,
     latin: bool,
     spans: _Spans,
@@ -183,7 +184,7 @@ def _skip_modifiers(
 def _after_trigger(
     norm: str,
     text: str,
-    offsets: list[int] | None,
+    offsets: Offsets,
     position: int,
     latin: bool,
     spans: _Spans,
@@ -239,15 +240,13 @@ _TAKE, _LAST, _CLOSE = 0, 1, 2
 _NAME_LINKS = frozenset(normalize(word) for word in ("عبد", "أبو", "ابو", "بن", "ابن", "بنت", "آل"))
 
 
-def _latin_token(word: str, start: int, text: str, offsets: list[int] | None) -> int:
+def _latin_token(word: str, start: int, text: str, offsets: Offsets) -> int:
     if _is_stop(word, True) or word in _EN_TITLE_WORDS or not _display_upper(text, offsets, start):
         return _CLOSE
     return _TAKE
 
 
-def _arabic_token(
-    word: str, start: int, run: list[tuple[str, int, int]], text: str, offsets: list[int] | None
-) -> int:
+def _arabic_token(word: str, start: int, run: list[tuple[str, int, int]], text: str, offsets: Offsets) -> int:
     """Whether an Arabic-script token continues a name (``_TAKE``), ends it (``_LAST``) or follows it.
 
     Name shapes: a token with the article continues a name only after عبد/أبو/بن (عبد الفتاح) or as the
