@@ -14,10 +14,8 @@ nothing, so redelivery neither counts an article twice nor emits events again.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import logging
 import math
-from collections import defaultdict
 from collections.abc import Iterable, MutableMapping
 from datetime import datetime
 from typing import Any
@@ -27,7 +25,8 @@ from agents.stories.features import ArticleFeatures, extract_features
 from agents.stories.model import EntityCount, EntityRef, StoryEvent, StoryEventKind, StoryInput
 from agents.stories.options import StoryOptions
 from agents.stories.records import add_article, merge_into, new_record, to_event
-from agents.stories.scoring import score, story_as_features, with_idf
+from agents.stories.retrieval import candidates
+from agents.stories.scoring import Prepared, prepare, score, story_as_features, with_idf
 from agents.stories.state import StoryStore
 
 __all__ = [
@@ -199,9 +198,13 @@ class StoryClusterer:
             return record["id"], events
         best = matches[0][1]
         merged: list[str] = []
+        best_profile: Prepared | None = None
         for _, other in matches[1:]:
-            if self._same_story(best, other) >= options.merge_threshold:
+            if best_profile is None:
+                best_profile = prepare(story_as_features(best))
+            if self._same_story(best, other, best_profile) >= options.merge_threshold:
                 best = self._merge(best, other, meta, merged)
+                best_profile = None  # the survivor's profile changed
         events = self._join(best, item, features, time, False, meta, merged)
         self._register(best, index_keys(features, options))
         self._state.put_story(best)
@@ -223,48 +226,40 @@ class StoryClusterer:
     ) -> list[tuple[float, dict[str, Any]]]:
         """Stories scoring at least the join threshold, best first.
 
-        Candidates come from the index only: the article's keys are read rarest first (a rare key is the
-        better evidence and the shorter list) until ``max_scanned_postings`` story ids have been seen; the
-        ``max_candidates`` stories with the highest summed idf of shared keys are scored.
+        Candidates come from the index only (``agents.stories.retrieval``); the article's weights are
+        prepared once and scored against each of them.
         """
-        hits: defaultdict[str, float] = defaultdict(float)
-        budget = self.options.max_scanned_postings
-        for key, posting in sorted(postings.items(), key=lambda kv: len(kv[1])):
-            if not posting:
-                continue
-            if len(posting) > budget:
-                break
-            budget -= len(posting)
-            weight = idf[key]
-            for story_id in posting:
-                hits[story_id] += weight
-        if not hits:
-            return []
-        ranked = heapq.nlargest(self.options.max_candidates, hits, key=hits.__getitem__)
+        options = self.options
+        ranked = candidates(
+            postings, idf, options.max_scanned_postings, options.max_candidates, options.candidate_hit_ratio
+        )
         found: list[tuple[float, dict[str, Any]]] = []
-        cross_lingual = self.options.cross_lingual_threshold
-        weighted = with_idf(features, idf)
-        floor = hits[ranked[0]] * self.options.candidate_hit_ratio
+        if not ranked:
+            return found
+        weighted = prepare(with_idf(features, idf))
         for story_id in ranked:
-            if hits[story_id] < floor:
-                break
             record = self._state.story(story_id)
             if record is None:
                 continue
-            value = score(weighted, language, time, time, record, self.options)
-            if value >= (self.options.join_threshold if language == record["main"] else cross_lingual):
+            value = score(weighted, language, time, time, record, options)
+            same_language = language == record["main"]
+            if value >= (options.join_threshold if same_language else options.cross_lingual_threshold):
                 found.append((value, record))
         found.sort(key=lambda pair: (-pair[0], pair[1]["t0"], pair[1]["id"]))
         return found
 
-    def _same_story(self, first: dict[str, Any], second: dict[str, Any]) -> float:
-        """Symmetric story-to-story score (mean of both directions), used to decide merges."""
-        one = self._story_score(first, second)
-        two = self._story_score(second, first)
+    def _same_story(self, first: dict[str, Any], second: dict[str, Any], first_profile: Prepared) -> float:
+        """Symmetric story-to-story score (mean of both directions), used to decide merges.
+
+        ``first_profile`` is ``first``'s profile prepared by the caller, which checks one story against
+        several and so builds it once.
+        """
+        one = self._story_score(first, first_profile, second)
+        two = self._story_score(second, prepare(story_as_features(second)), first)
         return (one + two) / 2.0
 
-    def _story_score(self, first: dict[str, Any], second: dict[str, Any]) -> float:
-        return score(story_as_features(first), first["main"], first["t0"], first["t1"], second, self.options)
+    def _story_score(self, first: dict[str, Any], profile: Prepared, second: dict[str, Any]) -> float:
+        return score(profile, first["main"], first["t0"], first["t1"], second, self.options)
 
     def _merge(
         self, first: dict[str, Any], second: dict[str, Any], meta: dict[str, Any], merged: list[str]

@@ -6,19 +6,23 @@ Fields (short names keep a record small in a changelogged table):
 ``main`` (most frequent language), ``ent`` (id -> [name, type, mentions, articles, type weight]),
 ``term``/``num``/``tt`` (term, number, title term -> articles having it), ``en``/``tn``/``nn``/``ttn``
 (profile norms for scoring),
-``titles`` ([article id, title, is duplicate, title terms]), ``head`` (headline), ``recent`` (event
+``titles`` ([article id, title, is duplicate, title terms]), ``head`` (headline), ``recent`` (sorted event
 times inside the growth window), ``keys`` (index keys the story is listed under), ``absorbed`` (ids
 merged into it), ``due`` (schedule bucket of its next lifecycle check).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from datetime import UTC, datetime
 from typing import Any
 
 from agents.stories.features import ArticleFeatures, entity_type_weight, title_terms
 from agents.stories.model import EntityCount, StoryEvent, StoryEventKind, StoryInput
 from agents.stories.options import StoryOptions
+
+_MAX_RECENT = 1000
+"""Event times kept for ``growth_rate`` (sorted, within the growth window, newest kept)."""
 
 
 def new_record(story_id: str, time: float) -> dict[str, Any]:
@@ -115,11 +119,14 @@ def add_article(
             counts[key] = counts.get(key, 0) + 1
     record["t0"] = min(record["t0"], time)
     record["t1"] = max(record["t1"], time)
-    window = options.growth_window_hours * 3600.0
-    recent = [moment for moment in record["recent"] if moment >= record["t1"] - window]
-    if time >= record["t1"] - window:
-        recent.append(time)
-    record["recent"] = sorted(recent)[-1000:]
+    cutoff = record["t1"] - options.growth_window_hours * 3600.0
+    # ``recent`` is kept sorted, so the window is a suffix found by bisection: a story taking hundreds of
+    # articles an hour would otherwise rescan and re-sort up to ``_MAX_RECENT`` times for each one.
+    recent = record["recent"][bisect_left(record["recent"], cutoff) :]
+    if time >= cutoff:
+        insort(recent, time)
+    del recent[:-_MAX_RECENT]
+    record["recent"] = recent
     _add_title(record, item, features.title, is_duplicate, options)
     _refresh(record, options)
     return new_source, dropped
@@ -173,7 +180,7 @@ def merge_into(survivor: dict[str, Any], absorbed: dict[str, Any], options: Stor
     window = options.growth_window_hours * 3600.0
     survivor["recent"] = sorted(
         moment for moment in survivor["recent"] + absorbed["recent"] if moment >= survivor["t1"] - window
-    )[-1000:]
+    )[-_MAX_RECENT:]
     titles = survivor["titles"] + absorbed["titles"]
     titles.sort(key=lambda entry: entry[2])
     survivor["titles"] = titles[: options.max_story_titles]
@@ -191,7 +198,7 @@ def _moment(seconds: float) -> datetime:
 def growth_rate(record: dict[str, Any], options: StoryOptions) -> float:
     """Articles per hour in the growth window of event time ending at ``last_seen``."""
     start = record["t1"] - options.growth_window_hours * 3600.0
-    recent = sum(1 for moment in record["recent"] if moment >= start)
+    recent = len(record["recent"]) - bisect_left(record["recent"], start)  # ``recent`` is sorted
     return round(recent / options.growth_window_hours, 4)
 
 

@@ -14,14 +14,50 @@ dates) decide. The result is multiplied by the time decay
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from agents.stories.features import ArticleFeatures
 from agents.stories.options import StoryOptions
 
 
+@dataclass(frozen=True, slots=True)
+class Family:
+    """One feature family's final weights and their sum, summed once rather than once per story scored."""
+
+    weights: dict[str, float]
+    total: float
+
+    @classmethod
+    def of(cls, weights: dict[str, float]) -> Family:
+        total = 0.0
+        for weight in weights.values():  # in key order, as the scores were always summed
+            total += weight
+        return cls(weights, total)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Features ready to be scored against many stories (an article against its candidates)."""
+
+    entities: Family
+    terms: Family
+    title: Family
+    numbers: Family
+
+
+def prepare(features: ArticleFeatures) -> Prepared:
+    """Sum each family of final weights (see ``with_idf``) once, for scoring against several stories."""
+    return Prepared(
+        entities=Family.of(features.entities),
+        terms=Family.of(features.terms),
+        title=Family.of(features.title_weights()),
+        numbers=Family.of(features.numbers),
+    )
+
+
 def _coverage(
-    weights: dict[str, float],
+    family: Family,
     story_counts: dict[str, Any],
     story_norm: float,
     articles: int,
@@ -29,19 +65,19 @@ def _coverage(
     weight_of: int | None = None,
 ) -> float | None:
     """Similarity of one family, or ``None`` when either side has none of it (the family is skipped)."""
+    weights = family.weights
     if not weights or not story_counts or story_norm <= 0 or articles <= 0:
         return None
-    total = 0.0
     shared = 0.0
     story_shared = 0.0
     for key, weight in weights.items():
-        total += weight
         value = story_counts.get(key)
         if value is None:
             continue
         docs = value if count_of is None else value[count_of]
         shared += weight * (docs / articles if docs < articles else 1.0)
         story_shared += docs if weight_of is None else docs * value[weight_of]
+    total = family.total
     if shared <= 0 or total <= 0:
         return 0.0
     return math.sqrt((shared / total) * min(1.0, story_shared / story_norm))
@@ -59,7 +95,7 @@ def with_idf(features: ArticleFeatures, idf: dict[str, float]) -> ArticleFeature
 
 
 def score(
-    features: ArticleFeatures,
+    features: ArticleFeatures | Prepared,
     language: str,
     time_first: float,
     time_last: float,
@@ -68,27 +104,27 @@ def score(
 ) -> float:
     """Score in [0, 1] of an article (or a story profile passed as features) against a stored story.
 
-    ``features`` carry final weights (see ``with_idf``); ``time_first``/``time_last`` is the article's
-    event time (twice) or a story's interval.
+    ``features`` carry final weights (see ``with_idf``), best passed through ``prepare`` when the same
+    features are scored against several stories; ``time_first``/``time_last`` is the article's event
+    time (twice) or a story's interval.
     """
+    prepared = features if isinstance(features, Prepared) else prepare(features)
     articles = story["n"]
     parts: list[tuple[float, float]] = []
-    entity = _coverage(features.entities, story["ent"], story["en"], articles, 3, 4)
+    entity = _coverage(prepared.entities, story["ent"], story["en"], articles, 3, 4)
     if entity is not None:
         parts.append((options.entity_weight, entity))
     if language == story["main"]:
-        term = _coverage(features.terms, story["term"], story["tn"], articles, None)
+        term = _coverage(prepared.terms, story["term"], story["tn"], articles, None)
         if term is not None:
             if term < options.min_term_similarity:
                 return 0.0
             parts.append((options.term_weight, term))
-        if options.title_weight > 0 and features.title:
-            title = _coverage(
-                features.title_weights(), story.get("tt", {}), story.get("ttn", 0.0), articles, None
-            )
+        if options.title_weight > 0 and prepared.title.weights:
+            title = _coverage(prepared.title, story.get("tt", {}), story.get("ttn", 0.0), articles, None)
             if title is not None:
                 parts.append((options.title_weight, title))
-    number = _coverage(features.numbers, story["num"], story["nn"], articles, None)
+    number = _coverage(prepared.numbers, story["num"], story["nn"], articles, None)
     if number is not None:
         parts.append((options.number_weight, number if number > 0 else 0.0))
     if not parts:
