@@ -55,7 +55,8 @@ def measure_stages(stream: list[dict[str, Any]]) -> dict[str, Any]:
     total = sum(timings[name] for name in ("clean", "dedup", "tag", "stories", "alerts"))
     rates["all_stages"] = round(len(raws) / total, 1)
     rates["duplicates_found"] = sum(1 for article in deduped if article.duplicate_of)
-    rates["stories"] = len({story_id for story_id, _ in storied})
+    # Not "stories": that key is the stage's rate, which this count used to overwrite.
+    rates["story_count"] = len({story_id for story_id, _ in storied})
     return rates
 
 

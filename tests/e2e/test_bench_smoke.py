@@ -34,6 +34,11 @@ def test_bench_json_has_every_figure(tmp_path):
     assert figures["articles"] == 200 and figures["cores"] >= 1
     for stage in ("clean", "dedup", "tag", "stories", "alerts", "all_stages"):
         assert figures["stage_articles_per_s"][stage] > 0
+    # all stages in turn: the per-article times add up (a count stored under a stage's key would not)
+    rates = figures["stage_articles_per_s"]
+    per_article = sum(1 / rates[stage] for stage in ("clean", "dedup", "tag", "stories", "alerts"))
+    assert 1 / rates["all_stages"] == pytest.approx(per_article, rel=0.02)
+    assert rates["story_count"] >= 1
     assert figures["process_records_written"] == 200
     assert figures["pipeline_complete"] is True
     assert figures["passthrough_msgs_per_s"] > 0 and figures["pipeline_articles_per_s"] > 0
