@@ -10,6 +10,7 @@ from typing import Any
 import faust
 
 from streams.metrics import Metrics
+from streams.redelivery import apply_safe_redelivery
 from streams.settings import Settings
 from streams.topics import TopicNames
 from streams.tuning import apply_complete_flush, apply_fetch_wait, apply_true_highwaters
@@ -48,6 +49,7 @@ def create_app(settings: Settings, broker_url: str, *, agents: tuple[str, ...] =
     """Build the app with every stage agent registered; ``broker_url`` is the resolved broker."""
     apply_fetch_wait(settings.fetch_max_wait_ms)
     apply_complete_flush()
+    apply_safe_redelivery()
     if settings.uses_local_broker:
         apply_true_highwaters()
     app = faust.App(settings.app_id, autodiscover=False, **settings.faust_options(broker_url))
