@@ -25,7 +25,7 @@ Such acknowledgements are no longer counted.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any
 
 from faust.transport import consumer as faust_consumer
@@ -33,22 +33,37 @@ from mode.utils.futures import notify
 
 
 class _NoReadOffsets(MutableMapping[Any, Any]):
-    """A read-offset table that never remembers: every record is new, no offset is assumed missing."""
+    """A read-offset table Faust cannot infer from: every record is new, no offset is assumed missing.
+
+    What Faust writes is still kept in ``positions``, for the consumer-lag gauge only.
+    """
+
+    def __init__(self) -> None:
+        self.positions: dict[Any, int] = {}
 
     def __getitem__(self, key: Any) -> None:
         return None
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        pass
+        if value is None:
+            self.positions.pop(key, None)
+        else:
+            self.positions[key] = value
 
     def __delitem__(self, key: Any) -> None:
-        pass
+        self.positions.pop(key, None)
 
     def __iter__(self) -> Iterator[Any]:
         return iter(())
 
     def __len__(self) -> int:
         return 0
+
+
+def read_positions(consumer: Any) -> Mapping[Any, int]:
+    """Per partition, the offset of the last record handed to a stream (or the offset sought to)."""
+    offsets = getattr(consumer, "_read_offset", {})
+    return offsets.positions if isinstance(offsets, _NoReadOffsets) else offsets
 
 
 def _stale(consumer: Any, message: Any) -> bool:

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from streams.board import StoryBoard
 from streams.broker import bootstrap_servers
 from streams.metrics import Metrics
+from streams.redelivery import read_positions
 from streams.schemas import Alert, StoryEvent
 from streams.settings import Settings
 from streams.topics import TopicNames
@@ -129,7 +130,7 @@ class BoardFeeder:
 def consumer_lag(app: Any) -> dict[tuple[tuple[str, str], ...], float]:
     """Highwater minus the last offset read, per assigned partition (Faust keeps read offsets private)."""
     consumer = app.consumer
-    read_offsets = getattr(consumer, "_read_offset", {})
+    read_offsets = read_positions(consumer)
     lag: dict[tuple[tuple[str, str], ...], float] = {}
     for tp in consumer.assignment():
         highwater = consumer.highwater(tp)

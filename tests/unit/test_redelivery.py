@@ -9,7 +9,7 @@ import faust
 from faust.types import TP
 from faust.types.tuples import Message
 
-from streams.redelivery import apply_safe_redelivery
+from streams.redelivery import apply_safe_redelivery, read_positions
 
 TOPIC = "news.raw"
 PARTITION = TP(TOPIC, 0)
@@ -64,6 +64,7 @@ async def test_a_late_old_generation_fetch_does_not_hide_the_records_after_the_c
     fresh = [_message(offset, 2) for offset in range(438, 574)]
     delivered = await _deliveries(consumer, [late, fresh])
     assert set(range(438, 574)) <= set(delivered), "records after the committed offset were dropped"
+    assert read_positions(consumer)[PARTITION] == 573  # still known, for the consumer-lag gauge
     # Nothing between the committed offset and the late records is counted as processed unless acked.
     for offset in (572, 573):
         consumer.ack(_message(offset, 2))
@@ -82,3 +83,13 @@ async def test_a_record_skipped_as_fetched_in_an_earlier_generation_is_not_count
     assert consumer._new_offset(PARTITION) is None
     assert consumer.ack(_message(100, 3)) is True
     assert consumer._new_offset(PARTITION) == 101
+
+
+async def test_consumer_lag_still_sees_how_far_streams_have_read(tmp_path):
+    from streams.web import consumer_lag
+
+    consumer = _consumer(tmp_path)
+    consumer._read_offset[PARTITION] = 89  # the drain loop handed offset 89 over
+    consumer.assignment = lambda: {PARTITION}
+    consumer.highwater = lambda tp: 100
+    assert consumer_lag(SimpleNamespace(consumer=consumer)) == {(("partition", "0"), ("topic", TOPIC)): 10.0}
