@@ -3,7 +3,8 @@
 Everything else receives a :class:`Settings` object. Variables use the ``NEWSSTREAM_`` prefix (for example
 ``NEWSSTREAM_BROKER=kafka://kafka:9092``). When no broker is configured the local broker profile applies:
 newsstream starts Tansu on loopback and turns on the settings that make Faust correct on it
-(see ``docs``/README: one record per producer batch, short session timeout, no recovery consistency check).
+(see README "The local broker": short session timeout, no recovery consistency check; the ListOffsets
+correction in ``streams.tuning``).
 """
 
 from __future__ import annotations
@@ -145,13 +146,11 @@ class Settings(BaseSettings):
         if self.uses_local_broker:
             # Tansu quirks (see README "Local broker"): JoinGroup is held for half the session timeout;
             # ListOffsets "latest" answers the last batch's base offset + 1 (corrected for table recovery
-            # by streams.tuning.apply_true_highwaters); compaction is not applied. One record per batch
-            # is kept, the profile with the longest test history; the two-worker handover test has lost
-            # articles rarely with and without it (cause not found yet, see the issue notes).
+            # by streams.tuning.apply_true_highwaters, so producer batches are safe); compaction is not
+            # applied.
             options.update(
                 broker_session_timeout=self.session_timeout or 6,
                 broker_heartbeat_interval=self.heartbeat_interval or 1,
-                producer_max_batch_size=1,
                 recovery_consistency_check=False,
             )
         else:
