@@ -75,16 +75,6 @@ async def consume_batches(
         yield None
 
 
-def count_dead_letter(metrics: Any, stage: str, reason: str) -> None:
-    if metrics is not None:
-        metrics.inc(
-            "newsstream_dead_letters_total",
-            help="Dead letters by stage and reason",
-            stage=stage,
-            reason=reason,
-        )
-
-
 def _value(event: Any) -> bytes:
     return event.value if isinstance(event.value, bytes) else bytes(event.value or b"")
 
@@ -124,32 +114,55 @@ MAX_DEAD_LETTER_ORIGINAL = 512 * 1024
 async def _dead_letter(
     dlq: Any, error: BadArticle, value: bytes, event: Any, stage: str, metrics: Any
 ) -> None:
-    """Count the dead letter and publish it with the record's origin and original bytes."""
-    count_dead_letter(metrics, stage, error.reason)
     message = event.message
+    await publish_dead_letter(
+        dlq,
+        error,
+        value,
+        stage=stage,
+        key=event.key,
+        metrics=metrics,
+        topic=message.topic,
+        partition=message.partition,
+        offset=message.offset,
+    )
+
+
+async def publish_dead_letter(
+    dlq: Any,
+    error: BadArticle,
+    value: bytes,
+    *,
+    stage: str,
+    key: bytes | None,
+    metrics: Any,
+    topic: str | None = None,
+    partition: int | None = None,
+    offset: int | None = None,
+) -> None:
+    """Count the dead letter and publish it with the record's origin (where known) and original bytes."""
+    if metrics is not None:
+        metrics.inc(
+            "newsstream_dead_letters_total",
+            help="Dead letters by stage and reason",
+            stage=stage,
+            reason=error.reason,
+        )
     letter = dead_letter(
         error,
         value,
         stage=stage,
-        topic=message.topic,
-        partition=message.partition,
-        offset=message.offset,
+        topic=topic,
+        partition=partition,
+        offset=offset,
         max_original_bytes=MAX_DEAD_LETTER_ORIGINAL,
     )
-    log.warning(
-        "dead letter",
-        extra={
-            "stage": stage,
-            "reason": error.reason,
-            "topic": message.topic,
-            "partition": message.partition,
-            "offset": message.offset,
-        },
-    )
+    origin = {"topic": topic, "partition": partition, "offset": offset}
+    log.warning("dead letter", extra={"stage": stage, "reason": error.reason, **origin})
     try:
-        await dlq.send(key=event.key, value=codec.dumps(letter))
+        await dlq.send(key=key, value=codec.dumps(letter))
     except Exception:  # the dead-letter topic itself failing must not stop the stage either
-        log.exception("could not publish a dead letter", extra={"stage": stage, "offset": message.offset})
+        log.exception("could not publish a dead letter", extra={"stage": stage, **origin})
 
 
 def table(app: Any, name: str, settings: Settings) -> Any:

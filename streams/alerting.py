@@ -11,8 +11,7 @@ from typing import Any
 
 from agents.errors import BadArticle
 from streams import codec
-from streams.agent_runtime import count_dead_letter, record_latency, table
-from streams.intake import dead_letter
+from streams.agent_runtime import publish_dead_letter, record_latency, table
 from streams.schemas import Alert, StoryEvent
 from streams.settings import Settings
 from streams.sinks import sinks_from_settings
@@ -55,11 +54,15 @@ class AlertPublisher:
                 exc if isinstance(exc, BadArticle) else BadArticle("stage_error", f"alerts failed: {exc!r}")
             )
             log.exception("alert evaluation failed", extra={"story_id": story_event.story_id})
-            count_dead_letter(getattr(self._app, "newsstream_metrics", None), "alerts", error.reason)
-            letter = dead_letter(
-                error, codec.dumps(story_event), stage="alerts", topic=self._topics.names.stories
+            await publish_dead_letter(
+                self._topics.dlq,
+                error,
+                codec.dumps(story_event),
+                stage="alerts",
+                key=story_event.story_id.encode(),
+                metrics=getattr(self._app, "newsstream_metrics", None),
+                topic=self._topics.names.stories,
             )
-            await self._topics.dlq.send(key=story_event.story_id.encode(), value=codec.dumps(letter))
             return []
 
     async def publish(self, alerts: list[Alert]) -> None:
