@@ -79,6 +79,17 @@ _MISSING = object()
 _ABSENT = object()
 
 
+def _stored(backing: MutableMapping[str, Any], key: str) -> Any:
+    """``backing``'s value for ``key``, or ``_ABSENT``.
+
+    Our Faust tables are made with ``default=None`` and answer None for a missing key; a dict does not.
+    """
+    value = backing.get(key, _ABSENT)
+    if value is None and not isinstance(backing, dict):
+        return _ABSENT
+    return value
+
+
 class _ReadsThroughGet(MutableMapping[str, Any]):
     """Item access and membership answered by the subclass's ``get`` (which knows its memory)."""
 
@@ -121,9 +132,7 @@ class CachedStore(_ReadsThroughGet):
     def get(self, key: str, default: Any = None) -> Any:
         value = self._cache.get(key, _MISSING)
         if value is _MISSING:
-            value = self.backing.get(key, _ABSENT)
-            if value is None and not isinstance(self.backing, dict):
-                value = _ABSENT  # a Faust table with default=None answers None for a missing key
+            value = _stored(self.backing, key)
             self._remember(key, value)
         else:
             self._cache.move_to_end(key)
@@ -187,8 +196,8 @@ class WriteBehindStore(_ReadsThroughGet):
     def get(self, key: str, default: Any = None) -> Any:
         if key in self._values:
             return self._values[key]
-        value = self.backing.get(key, _ABSENT)
-        if value is _ABSENT or value is None:
+        value = _stored(self.backing, key)
+        if value is _ABSENT:
             return default
         self._values[key] = value
         return value
