@@ -219,11 +219,75 @@ class WriteBehindStore(_ReadsThroughGet):
         elif not known:
             raise KeyError(key)
 
+    def peek(self, key: str) -> Any:
+        """The current value of ``key`` (None if absent) without keeping it in memory."""
+        if key in self._values:
+            return self._values[key]
+        value = _stored(self.backing, key)
+        return None if value is _ABSENT else value
+
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(set(self._values) | set(self.backing)))
 
     def __len__(self) -> int:
         return len(set(self._values) | set(self.backing))
+
+
+#: Field of a dict value that records the stream partition it was last written from.
+PARTITION_FIELD = "_p"
+
+
+class PartitionScoped(_ReadsThroughGet):
+    """Reads and writes any key; iterates and counts only the keys of the partition being processed.
+
+    A Faust table sends the changelog record of a write or delete to the partition of the current event,
+    so a sweep (the cleaner's eviction of stale sources) may delete only keys of that partition: one that
+    walked every key the worker held put tombstones of other partitions' keys on the wrong changelog
+    partition, and the evicted keys came back after a restart. Keys carry no partition, so each dict
+    value records the partition it was last written from (``PARTITION_FIELD``), and an index of
+    key -> partition is built from the values at the first sweep after an assignment (``forget``).
+    Values written before this field existed belong to no partition until they are written again.
+    """
+
+    def __init__(self, backing: WriteBehindStore, partition: Callable[[], int]) -> None:
+        self.backing = backing
+        self._partition = partition
+        self._index: dict[str, int | None] | None = None
+
+    def forget(self) -> None:
+        self._index = None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.backing.get(key, default)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        partition = self._partition()
+        if isinstance(value, dict):
+            value[PARTITION_FIELD] = partition
+        self.backing[key] = value
+        if self._index is not None:
+            self._index[key] = partition
+
+    def __delitem__(self, key: str) -> None:
+        del self.backing[key]
+        if self._index is not None:
+            self._index.pop(key, None)
+
+    def _here(self) -> list[str]:
+        if self._index is None:
+            index: dict[str, int | None] = {}
+            for key in self.backing:
+                value = self.backing.peek(key)
+                index[key] = value.get(PARTITION_FIELD) if isinstance(value, dict) else None
+            self._index = index
+        partition = self._partition()
+        return [key for key, owner in self._index.items() if owner == partition]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._here())
+
+    def __len__(self) -> int:
+        return len(self._here())
 
 
 class LocalDerived(MutableMapping[str, Any]):
@@ -306,6 +370,14 @@ class LocalDerived(MutableMapping[str, Any]):
         return len(store) if isinstance(store, dict) else sum(1 for _ in store.keys())  # noqa: SIM118
 
 
+def current_partition() -> int:
+    """Partition of the record a Faust stream is processing (-1 outside stream processing)."""
+    from faust.streams import current_event
+
+    event = current_event()
+    return event.message.partition if event is not None else -1
+
+
 def table_store(app: Any, table: Any, core_factory: Any, settings: Any) -> Any:
     """Build a core over ``table`` with derived keys kept locally; returns the core.
 
@@ -313,13 +385,8 @@ def table_store(app: Any, table: Any, core_factory: Any, settings: Any) -> Any:
     go to a :class:`LocalDerived` rebuilt (via ``rebuild_derived``) when a partition is first used after
     an assignment; otherwise the table is used as it is.
     """
-    from faust.streams import current_event
-
     holder: dict[str, Any] = {}
-
-    def partition() -> int:
-        event = current_event()
-        return event.message.partition if event is not None else -1
+    partition = current_partition
 
     def rebuild() -> None:
         core = holder["core"]

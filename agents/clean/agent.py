@@ -10,7 +10,7 @@ from streams.agent_runtime import consume, table
 from streams.intake import decode_raw
 from streams.settings import Settings
 from streams.stages import CleanStage
-from streams.state import WriteBehindStore
+from streams.state import PartitionScoped, WriteBehindStore, current_partition
 from streams.topics import shard_key
 
 #: Articles of a source after which its learned chrome has settled (see WriteBehindStore).
@@ -24,11 +24,14 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
     chrome = WriteBehindStore(
         source_chrome, settings.chrome_write_every, urgent=lambda entry: entry.get("n", 0) < LEARNING_ARTICLES
     )
-    clean = CleanStage(settings, chrome)
+    # The cleaner's sweep of stale sources must see only the keys of the partition being processed.
+    scoped = PartitionScoped(chrome, current_partition)
+    clean = CleanStage(settings, scoped)
 
     @app.on_partitions_revoked.connect
     async def _forget(sender: Any = None, *args: Any, **kwargs: Any) -> None:
         chrome.forget()  # the next owner of a source reads its chrome from the table
+        scoped.forget()
 
     @app.agent(topics.raw, name="clean_articles")
     async def clean_articles(stream: Any) -> Any:

@@ -76,7 +76,8 @@ class CleanOptions:
     - ``chrome_max_fingerprints``: line fingerprints remembered per source (100..1,000,000; at the default
       a source's value is about 15 KB of JSON, written back once per article);
     - ``chrome_seen_articles``: article keys remembered per source, to count each article once (1..100,000);
-    - ``chrome_max_sources``: sources remembered before the least recently seen are evicted (1..10,000,000);
+    - ``chrome_max_sources``: sources remembered before the least recently seen are evicted, counted over
+      the store's keys (a worker's store shows the sweep one partition's keys) (1..10,000,000);
     - ``chrome_sweep_every``: articles between two source-eviction sweeps (1..10,000,000);
     - ``min_year``: earliest plausible publication year (1900..2100);
     - ``learn_chrome``: switch the per-source memory off (heuristics only).

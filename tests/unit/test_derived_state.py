@@ -9,10 +9,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from agents.clean.core import Cleaner, CleanOptions, PageInput
 from agents.dedup.core import DedupInput, Deduplicator
 from agents.stories.core import EntityRef, StoryClusterer, StoryInput
 from bench.corpus import build_stream
-from streams.state import CachedStore, LocalDerived, SplitStore, WriteBehindStore
+from streams.state import (
+    PARTITION_FIELD,
+    CachedStore,
+    LocalDerived,
+    PartitionScoped,
+    SplitStore,
+    WriteBehindStore,
+)
 
 T0 = datetime(2025, 4, 28, 8, tzinfo=UTC)
 
@@ -202,3 +210,50 @@ def test_write_behind_store_writes_through_while_a_value_is_urgent():
     for n in range(1, 6):
         store["site-a"] = {"n": n}
     assert backing["site-a"] == {"n": 2}  # 1 and 2 were urgent; 3-5 wait for the 100th update
+
+
+def _page(source: str, index: int) -> PageInput:
+    body = f"خبر رقم {index} من {source} عن اجتماع الوزراء في العاصمة لبحث الأوضاع الاقتصادية والسياسية."
+    return PageInput(
+        source=source,
+        text=f"{body}\n{body} وتفاصيل أخرى.",
+        article_id=f"{source}-{index}",
+        fetched_at=T0 + timedelta(minutes=index),
+    )
+
+
+def test_source_eviction_deletes_only_keys_of_the_partition_being_processed():
+    # Sources of partition 1 were seen long ago; a sweep while partition 0 is processed must leave them,
+    # since a Faust table would send their tombstones to partition 0's changelog.
+    backing: dict = {}
+    current = {"partition": 1}
+    scoped = PartitionScoped(WriteBehindStore(backing, every=1), lambda: current["partition"])
+    options = CleanOptions(chrome_max_sources=2, chrome_sweep_every=1)
+    cleaner = Cleaner(scoped, options)
+    for index, source in enumerate(["old-1", "old-2", "old-3"]):
+        cleaner.clean(_page(source, index))
+    assert len(scoped) == 2  # partition 1 keeps its newest two
+    current["partition"] = 0
+    for index, source in enumerate(["new-1", "new-2", "new-3", "new-4"], start=10):
+        cleaner.clean(_page(source, index))
+    assert sorted(backing) == ["new-3", "new-4", "old-2", "old-3"]
+    assert {backing[key][PARTITION_FIELD] for key in ("new-3", "new-4")} == {0}
+    assert list(scoped) == ["new-3", "new-4"]
+
+
+def test_partition_index_is_rebuilt_from_the_values_after_an_assignment():
+    backing = {
+        "a": {"t": 1.0, PARTITION_FIELD: 0},
+        "b": {"t": 2.0, PARTITION_FIELD: 1},
+        "legacy": {"t": 0.0},  # written before values recorded their partition: never swept
+    }
+    current = {"partition": 0}
+    write_behind = WriteBehindStore(backing, every=1)
+    scoped = PartitionScoped(write_behind, lambda: current["partition"])
+    assert list(scoped) == ["a"] and len(scoped) == 1
+    assert write_behind.forget() is None and "b" in scoped  # reads still see every key
+    current["partition"] = 1
+    scoped["c"] = {"t": 3.0}
+    assert sorted(scoped) == ["b", "c"]
+    del scoped["b"]
+    assert list(scoped) == ["c"] and "b" not in backing
