@@ -1,8 +1,10 @@
 """End-to-end benchmark on the local broker: pass-through floor, full pipeline throughput, latency, RSS.
 
-    python -m bench.pipeline_bench [--articles N] [--rate 100] [--latency-articles M]
+    python -m bench.pipeline_bench [--articles N] [--rate 100] [--latency-articles M] [--workers W]
 
-Prints one JSON object. Figures are from one run on this machine; compare ratios, not absolutes.
+Prints one JSON object. Figures are from one run on this machine; compare ratios, not absolutes. With
+``--workers W`` the pass-through and the pipeline each run as W worker processes in one consumer group (the
+way a deployment scales); both are measured after the group has settled.
 """
 
 from __future__ import annotations
@@ -39,15 +41,32 @@ def log(message: str) -> None:
 
 @dataclass
 class Worker:
-    """A worker subprocess (pipeline or pass-through) with its own topic prefix."""
+    """A worker subprocess (pipeline or pass-through) with its own topic prefix.
+
+    Workers of one prefix with different ``index`` join the same consumer group, each with its own data
+    directory and log.
+    """
 
     broker_url: str
     prefix: str
     module: list[str]
     tmp: Path
     env_extra: dict[str, str] = field(default_factory=dict)
+    index: int = 0
     proc: subprocess.Popen[bytes] | None = None
     startup_seconds: float = 0.0
+
+    @property
+    def name(self) -> str:
+        return self.prefix if self.index == 0 else f"{self.prefix}-{self.index}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.tmp / f"{self.name}.log"
+
+    def ready_count(self) -> int:
+        """How often the worker reported ready: once at start and once after each rebalance."""
+        return self.log_path.read_bytes().count(b"Worker ready")
 
     def start(self) -> None:
         env = dict(os.environ)
@@ -57,13 +76,13 @@ class Worker:
                 "NEWSSTREAM_LOCAL_BROKER": "true",
                 "NEWSSTREAM_APP_ID": f"bench-{self.prefix}",
                 "NEWSSTREAM_TOPIC_PREFIX": self.prefix,
-                "NEWSSTREAM_DATA_DIR": str(self.tmp / self.prefix),
+                "NEWSSTREAM_DATA_DIR": str(self.tmp / self.name),
                 "NEWSSTREAM_WEB_PORT": str(free_port()),
                 "NEWSSTREAM_LOG_LEVEL": "INFO",
             }
         )
         env.update(self.env_extra)
-        log_path = self.tmp / f"{self.prefix}.log"
+        log_path = self.log_path
         began = time.monotonic()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", *self.module],
@@ -91,6 +110,26 @@ class Worker:
                 self.proc.wait(30)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+
+
+def start_group(count: int, **worker: Any) -> list[Worker]:
+    """Start ``count`` workers of one group, one after the other, and wait until the group has settled.
+
+    Each worker that joins makes every earlier one rebalance and report ready again, so worker ``i`` has
+    settled when it has reported ready ``count - i`` times (up to a minute; a coalesced rebalance reports
+    once, so the wait then ends by time).
+    """
+    workers = [Worker(index=index, **worker) for index in range(count)]
+    for started in workers:
+        started.start()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(w.ready_count() < count - w.index for w in workers):
+        time.sleep(0.2)
+    return workers
+
+
+def _peak_rss_mb(workers: list[Worker]) -> float:
+    return max(worker.peak_rss_mb() for worker in workers)
 
 
 class Collector:
@@ -176,18 +215,24 @@ def _percentiles(values: list[float]) -> dict[str, float | None]:
     return {"p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99), "n": len(values)}
 
 
-async def run(articles: int, rate: float, latency_articles: int) -> dict[str, Any]:
+async def run(articles: int, rate: float, latency_articles: int, workers: int = 1) -> dict[str, Any]:
     stream = build_stream(articles + latency_articles)
     encoded = [(a["source"].encode(), orjson.dumps(a)) for a in stream]
-    result: dict[str, Any] = {"cores": os.cpu_count(), "articles": articles, "corpus": corpus_source()}
+    result: dict[str, Any] = {
+        "cores": os.cpu_count(),
+        "articles": articles,
+        "workers": workers,
+        "corpus": corpus_source(),
+    }
     if corpus_source() == "ant":
         result["corpus_citation"] = ANT_CITATION
     with tempfile.TemporaryDirectory() as tmpdir, LocalBroker() as broker:
         tmp = Path(tmpdir)
         bootstrap = broker.bootstrap
 
-        passthrough = Worker(broker.url, "pt", ["bench.passthrough"], tmp)
-        passthrough.start()
+        passthrough = start_group(
+            workers, broker_url=broker.url, prefix="pt", module=["bench.passthrough"], tmp=tmp
+        )
         collector = Collector(bootstrap, ["pt.out"])
         await collector.start()
         began = await _produce(bootstrap, "pt.raw", encoded[:articles], None, False)
@@ -195,16 +240,21 @@ async def run(articles: int, rate: float, latency_articles: int) -> dict[str, An
         last = collector.arrivals["pt.out"][-1][0]
         result["passthrough_msgs_per_s"] = round(articles / (last - began), 1)
         await collector.stop()
-        passthrough.stop()
+        for worker in passthrough:
+            worker.stop()
         log(f"pass-through: {result['passthrough_msgs_per_s']} msg/s")
 
         rules = tmp / "rules.yaml"
         rules.write_text(RULES)
-        pipeline = Worker(
-            broker.url, "pl", ["streams.cli", "worker"], tmp, env_extra={"NEWSSTREAM_RULES": str(rules)}
+        pipeline = start_group(
+            workers,
+            broker_url=broker.url,
+            prefix="pl",
+            module=["streams.cli", "worker"],
+            tmp=tmp,
+            env_extra={"NEWSSTREAM_RULES": str(rules)},
         )
-        pipeline.start()
-        result["worker_startup_s"] = round(pipeline.startup_seconds, 2)
+        result["worker_startup_s"] = round(pipeline[0].startup_seconds, 2)
         names = {s: f"pl.{s}" for s in ("tagged", "dlq", "stories", "alerts")}
         collector = Collector(bootstrap, list(names.values()))
         await collector.start()
@@ -275,9 +325,10 @@ async def run(articles: int, rate: float, latency_articles: int) -> dict[str, An
         result["push_to_tagged_latency_s"] = _percentiles(tagged_latency)
         result["push_to_story_latency_s"] = _percentiles(story_latency)
         result["push_to_alert_latency_s"] = _percentiles(alert_latency)
-        result["worker_peak_rss_mb"] = round(pipeline.peak_rss_mb(), 1)
+        result["worker_peak_rss_mb"] = round(_peak_rss_mb(pipeline), 1)
         await collector.stop()
-        pipeline.stop()
+        for worker in pipeline:
+            worker.stop()
     return result
 
 
@@ -286,11 +337,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--latency-articles", type=int, default=None)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (one consumer group)")
     args = parser.parse_args(argv)
     latency = args.latency_articles
     if latency is None:
         latency = max(50, min(1000, args.articles))
-    result = asyncio.run(run(args.articles, args.rate, latency))
+    result = asyncio.run(run(args.articles, args.rate, latency, args.workers))
     print(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
     return 0
 

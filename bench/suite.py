@@ -19,10 +19,17 @@ from bench.pipeline_bench import run as run_pipeline
 from bench.stages_bench import measure_process, measure_stages
 
 
-def run_suite(articles: int, rate: float = 100.0, latency_articles: int | None = None) -> dict[str, Any]:
+def run_suite(
+    articles: int, rate: float = 100.0, latency_articles: int | None = None, workers: int = 1
+) -> dict[str, Any]:
     console = Console(stderr=True)
     stream = build_stream(articles)
-    result: dict[str, Any] = {"cores": os.cpu_count(), "articles": articles, "corpus": corpus_source()}
+    result: dict[str, Any] = {
+        "cores": os.cpu_count(),
+        "articles": articles,
+        "workers": workers,
+        "corpus": corpus_source(),
+    }
     if result["corpus"] == "ant":
         result["corpus_citation"] = ANT_CITATION
     with console.status("stage cores in-process…"):
@@ -31,7 +38,7 @@ def run_suite(articles: int, rate: float = 100.0, latency_articles: int | None =
         result.update(measure_process(stream))
     with console.status("pass-through and pipeline on the local broker…"):
         latency = latency_articles if latency_articles is not None else max(50, min(1000, articles))
-        pipeline = asyncio.run(run_pipeline(articles, rate, latency))
+        pipeline = asyncio.run(run_pipeline(articles, rate, latency, workers))
     for key in (
         "passthrough_msgs_per_s",
         "worker_startup_s",
@@ -53,6 +60,7 @@ def print_table(result: dict[str, Any]) -> None:
     console = Console()
     table = Table(
         title=f"newsstream bench · {result['articles']} articles · {result['cores']} cores · "
+        f"{result['workers']} worker(s) · "
         f"corpus {result['corpus']}"
     )
     table.add_column("measure")
@@ -61,6 +69,7 @@ def print_table(result: dict[str, Any]) -> None:
         table.add_row(f"core {stage}", str(rate))
     for key in (
         "process_articles_per_s",
+        "process_warm_articles_per_s",
         "passthrough_msgs_per_s",
         "pipeline_articles_per_s",
         "pipeline_to_passthrough",
@@ -74,8 +83,14 @@ def print_table(result: dict[str, Any]) -> None:
     console.print(table)
 
 
-def main(articles: int, as_json: bool, rate: float = 100.0, latency_articles: int | None = None) -> int:
-    result = run_suite(articles, rate, latency_articles)
+def main(
+    articles: int,
+    as_json: bool,
+    rate: float = 100.0,
+    latency_articles: int | None = None,
+    workers: int = 1,
+) -> int:
+    result = run_suite(articles, rate, latency_articles, workers)
     if as_json:
         sys.stdout.write(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode() + "\n")
     else:

@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true", help="print one JSON object with every figure")
     bench.add_argument("--rate", type=float, default=100.0, help="offered load for the latency run")
     bench.add_argument("--latency-articles", type=int, default=None)
+    bench.add_argument(
+        "--workers", type=int, default=1, help="worker processes for the pass-through and the pipeline"
+    )
 
     dlq = commands.add_parser("dlq", help="list dead letters by reason; re-drive selected ones")
     dlq.add_argument("--reason", default=None, help="only this reason code")
@@ -142,7 +145,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "bench":
         from bench.suite import main as bench_main
 
-        return bench_main(args.articles, args.json, args.rate, args.latency_articles)
+        return bench_main(args.articles, args.json, args.rate, args.latency_articles, args.workers)
     if args.command == "dlq":
         from streams.client import dlq
 

@@ -1,4 +1,5 @@
-"""`newsstream bench --articles 200 --json` runs end to end and reports every figure (no timing asserts)."""
+"""`newsstream bench --articles 200 --workers 2 --json` runs end to end and reports every figure (no timing
+asserts); two workers, so the consumer-group path of the benchmark runs too."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ def test_bench_json_has_every_figure(tmp_path):
             "200",
             "--latency-articles",
             "50",
+            "--workers",
+            "2",
             "--json",
         ],
         capture_output=True,
@@ -31,7 +34,7 @@ def test_bench_json_has_every_figure(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     figures = orjson.loads(result.stdout)
-    assert figures["articles"] == 200 and figures["cores"] >= 1
+    assert figures["articles"] == 200 and figures["cores"] >= 1 and figures["workers"] == 2
     for stage in ("clean", "dedup", "tag", "stories", "alerts", "all_stages"):
         assert figures["stage_articles_per_s"][stage] > 0
     # all stages in turn: the per-article times add up (a count stored under a stage's key would not)
@@ -40,6 +43,7 @@ def test_bench_json_has_every_figure(tmp_path):
     assert 1 / rates["all_stages"] == pytest.approx(per_article, rel=0.02)
     assert rates["story_count"] >= 1
     assert figures["process_records_written"] == 200
+    assert figures["process_articles_per_s"] > 0 and figures["process_warm_articles_per_s"] > 0
     assert figures["pipeline_complete"] is True
     assert figures["passthrough_msgs_per_s"] > 0 and figures["pipeline_articles_per_s"] > 0
     assert figures["pipeline_to_passthrough"] == pytest.approx(
