@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from agents.errors import BadArticle
 from streams import codec
 from streams.intake import dead_letter
 from streams.settings import Settings
+from streams.state import BatchedWrites
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ async def consume_batches(
     finish: Callable[[list[T]], Awaitable[None]],
     max_batch: int = 64,
     within: float = 0.005,
+    batched: Sequence[BatchedWrites] = (),
 ) -> AsyncIterator[None]:
     """Like :func:`consume`, for a stage that must make its state durable before publishing.
 
@@ -47,6 +49,8 @@ async def consume_batches(
     ``finish(results)`` runs once per batch: one producer flush, then every output of the batch. A flush
     costs a broker round trip, so one per batch instead of one per record is what lets such a stage keep
     up. Events are acknowledged after ``finish`` returns, so a crash before it redelivers the batch.
+    The tables behind ``batched`` get each key written once per batch, before ``finish`` (and before the
+    first record of another partition, so every write lands on its own changelog partition).
     """
     metrics = getattr(stream.app, "newsstream_metrics", None)
     results: list[T] = []
@@ -57,13 +61,18 @@ async def consume_batches(
     async for events in stream.take_events(max_batch, within):
         results.clear()
         guarded: list[Any] = []
+        partition = None
         for event in events:
+            if partition is not None and event.message.partition != partition:
+                _flush(batched)  # still under the previous partition's event
+            partition = event.message.partition
             # Faust tables find the changelog partition of a write from the current event.
             stream._set_current_event(event)
             if await _guarded(run, event, stage=stage, dlq=dlq, metrics=metrics):
                 guarded.append(event)
         if results:
             try:
+                _flush(batched)
                 await finish(list(results))
             except Exception as exc:  # outputs of the batch could not go out: dead-letter its records
                 log.exception(
@@ -73,6 +82,11 @@ async def consume_batches(
                 for event in guarded:
                     await _dead_letter(dlq, error, _value(event), event, stage, metrics)
         yield None
+
+
+def _flush(batched: Sequence[BatchedWrites]) -> None:
+    for store in batched:
+        store.flush()
 
 
 def _value(event: Any) -> bytes:

@@ -16,6 +16,7 @@ from streams.schemas import Alert, StoryEvent
 from streams.settings import Settings
 from streams.sinks import sinks_from_settings
 from streams.stages import AlertStage
+from streams.state import BatchedWrites
 
 log = logging.getLogger(__name__)
 
@@ -23,11 +24,21 @@ log = logging.getLogger(__name__)
 class AlertPublisher:
     """The alert stage over its table, with the topics and sinks its alerts go to."""
 
-    def __init__(self, app: Any, topics: Any, settings: Settings) -> None:
+    def __init__(self, app: Any, topics: Any, settings: Settings, batched: bool = False) -> None:
+        """``batched``: the caller processes records in batches and flushes ``self.batched`` per batch
+        (see ``consume_batches``); otherwise every state write goes to the table at once."""
         self._app = app
         self._topics = topics
-        self._stage = AlertStage(settings, table(app, "alert_state", settings))
+        state = table(app, "alert_state", settings)
+        self.batched = BatchedWrites(state) if batched else None
+        self._stage = AlertStage(settings, self.batched if self.batched is not None else state)
         self._sinks = sinks_from_settings(settings)
+        if self.batched is not None:
+            pending = self.batched
+
+            @app.on_partitions_revoked.connect
+            async def _discard(sender: Any = None, *args: Any, **kwargs: Any) -> None:
+                pending.discard()  # the unacknowledged batch is redelivered to the new owner
 
     async def start(self) -> None:
         for sink in self._sinks:

@@ -16,16 +16,21 @@ from streams.alerting import AlertPublisher
 from streams.schemas import Alert, StoryEvent, TaggedArticle
 from streams.settings import Settings
 from streams.stages import StoryStage
-from streams.state import table_store
+from streams.state import BatchedWrites, table_store
 from streams.topics import STORY_SHARD
 
 
 def register(app: Any, topics: Any, settings: Settings) -> None:
     story_clusters = table(app, "story_clusters", settings)
+    # Each key is written to the table once per batch (consume_batches flushes these).
+    batched = BatchedWrites(story_clusters)
     stories = StoryStage(
-        settings, story_clusters, wrap=lambda make: table_store(app, story_clusters, make, settings)
+        settings,
+        story_clusters,
+        wrap=lambda make: table_store(app, story_clusters, make, settings, batched=batched),
     )
-    alerts = AlertPublisher(app, topics, settings) if settings.fuse_stages else None
+    alerts = AlertPublisher(app, topics, settings, batched=True) if settings.fuse_stages else None
+    flushed = [batched] if alerts is None or alerts.batched is None else [batched, alerts.batched]
 
     async def prepare(value: bytes, event: Any) -> tuple[float | None, list[StoryEvent], list[Alert]]:
         article = TaggedArticle.model_validate_json(value)
@@ -53,7 +58,9 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
         if alerts is not None:
             await alerts.start()
         try:
-            batches = consume_batches(stream, stage="stories", dlq=topics.dlq, prepare=prepare, finish=finish)
+            batches = consume_batches(
+                stream, stage="stories", dlq=topics.dlq, prepare=prepare, finish=finish, batched=flushed
+            )
             async for _ in batches:
                 yield None
         finally:
