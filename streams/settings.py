@@ -9,6 +9,7 @@ correction in ``streams.tuning``).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,6 +19,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 def _default_data_dir() -> Path:
     return Path.home() / ".local" / "share" / "newsstream"
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "newsstream"
 
 
 class Settings(BaseSettings):
@@ -34,6 +40,10 @@ class Settings(BaseSettings):
     replication_factor: int = Field(default=1, ge=1, le=16)
     store: str = Field(default="rocksdb://", description="Faust table store: rocksdb:// or memory://.")
     data_dir: Path = Field(default_factory=_default_data_dir, description="Tables, state file, logs.")
+    cache_dir: Path = Field(
+        default_factory=_default_cache_dir,
+        description="Compiled gazetteer, shared by every data dir (pickles: keep it writable by you only).",
+    )
     web_host: str = Field(default="127.0.0.1", description="Web/API bind address (loopback by default).")
     web_port: int = Field(default=6066, ge=0, le=65535)
     web_enabled: bool = True

@@ -46,7 +46,7 @@ Wrap = Callable[[Callable[[Store], Any]], Any]
 def shared_tagger(settings: Settings) -> ReloadingTagger:
     """One tagger per process and gazetteer file: building the automaton takes seconds and it is
     read-only, so the tagging and alert stages share it (the alert rules resolve names through it)."""
-    return _tagger(settings.gazetteer, settings.data_dir / "cache")
+    return _tagger(settings.gazetteer, settings.cache_dir)
 
 
 @functools.cache

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from agents.entities import gazetteer_cache
 from agents.entities.core import Gazetteer, ReloadingTagger, Tagger
 from agents.entities.gazetteer import DATA_DIR
 from agents.entities.variants import MAX_VARIANTS, adjective_keys, name_keys, spelling_variants
@@ -208,6 +209,44 @@ def test_cache_is_used_when_files_are_unchanged_and_bounded(tmp_path: Path) -> N
     third = Gazetteer.from_files([CORE_FILE, user], cache_dir=cache)
     assert [e.id for e in Tagger(third).tag("ACM")] == ["ns:org/acme"]
     assert len(list(cache.glob("gazetteer-*.pickle"))) == 1  # the stale file was replaced
+
+
+def test_one_cache_directory_keeps_the_most_recently_used_sets(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    users = []
+    for index in range(gazetteer_cache.KEEP + 1):
+        users.append(
+            _write(
+                tmp_path / f"user{index}.yaml",
+                [
+                    {
+                        "id": f"ns:org/o{index}",
+                        "name": f"Org{index}",
+                        "type": "ORGANIZATION",
+                        "aliases": {"en": [f"Org{index}"]},
+                    }
+                ],
+            )
+        )
+    base = time.time() - 100
+
+    def build(index: int) -> Gazetteer:
+        before = set(cache.glob("gazetteer-*.pickle"))
+        built = Gazetteer.from_files([CORE_FILE, users[index]], cache_dir=cache)
+        for written in set(cache.glob("gazetteer-*.pickle")) - before:
+            os.utime(written, (base + index, base + index))  # written in this order, a second apart
+        return built
+
+    first = build(0)
+    for index in range(1, len(users)):
+        if index == gazetteer_cache.KEEP:  # reading the first set's cache counts as its use
+            again = Gazetteer.from_files([CORE_FILE, users[0]], cache_dir=cache)
+            assert again.build_seconds == first.build_seconds
+        build(index)
+    kept = {path.name.split("-")[1] for path in cache.glob("gazetteer-*.pickle")}
+    expected = [gazetteer_cache._set_digest([CORE_FILE, user]) for user in users]
+    # the set used least recently (the second) was dropped; the first, read again, was kept
+    assert kept == {expected[0], *expected[2:]} and len(kept) == gazetteer_cache.KEEP
 
 
 def test_unreadable_cache_is_rebuilt(tmp_path: Path) -> None:
