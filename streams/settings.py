@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     replication_factor: int = Field(default=1, ge=1, le=16)
     store: str = Field(default="rocksdb://", description="Faust table store: rocksdb:// or memory://.")
     data_dir: Path = Field(default_factory=_default_data_dir, description="Tables, state file, logs.")
+    board_replay_records: int = Field(
+        default=100_000,
+        ge=0,
+        le=100_000_000,
+        description="Records per partition of news.stories and the alert topics the web board reads back.",
+    )
     cache_dir: Path = Field(
         default_factory=_default_cache_dir,
         description="Compiled gazetteer, shared by every data dir (pickles: keep it writable by you only).",

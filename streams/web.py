@@ -27,6 +27,7 @@ from streams.redelivery import read_positions
 from streams.schemas import Alert, StoryEvent
 from streams.settings import Settings
 from streams.topics import TopicNames
+from streams.tuning import true_end_offsets
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +108,19 @@ class BoardFeeder:
                 pattern = f"^({re.escape(self.names.stories)}|{re.escape(self.names.alerts)}(\\..+)?)$"
                 consumer.subscribe(pattern=pattern)
                 try:
-                    async for record in consumer:
-                        self._apply(record.topic, record.value)
+                    await replay_recent(
+                        consumer,
+                        self.settings.board_replay_records,
+                        bootstrap_servers(self.broker_url) if self.settings.uses_local_broker else None,
+                    )
+                    while True:
+                        # getmany, not iteration: a buffered record is returned without yielding to the
+                        # loop, and a replay would hold the worker's agents back until it is done.
+                        batch = await consumer.getmany(timeout_ms=1000, max_records=200)
+                        for records in batch.values():
+                            for record in records:
+                                self._apply(record.topic, record.value)
+                        await asyncio.sleep(0)
                 finally:
                     await consumer.stop()
             except asyncio.CancelledError:
@@ -125,6 +137,31 @@ class BoardFeeder:
                 self.board.on_alert(Alert.model_validate_json(value))
         except ValidationError:
             log.warning("unreadable record on %s ignored by the board", topic)
+
+
+async def replay_recent(
+    consumer: AIOKafkaConsumer, records: int, local_bootstrap: Any = None, wait: float = 5.0
+) -> None:
+    """Start every assigned partition at most ``records`` before its end.
+
+    The board holds the latest stories and alerts only, and a long-running deployment's news.stories
+    holds millions of events (replaying them all would hold the worker's loop for minutes at every
+    start). Counted back from the end, because the local broker answers no timestamp lookups; it also
+    reports the end of a partition as the start of its last batch, so with ``local_bootstrap`` the ends
+    are corrected first. Topics that appear later (a new rule's alert topic) are read from their start.
+    """
+    deadline = asyncio.get_running_loop().time() + wait
+    while not consumer.assignment() and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.05)  # no topic yet: nothing to skip
+    assigned = list(consumer.assignment())
+    if not assigned:
+        return
+    starts = await consumer.beginning_offsets(assigned)
+    ends = await consumer.end_offsets(assigned)
+    if local_bootstrap is not None:
+        ends = await true_end_offsets(local_bootstrap, ends)
+    for partition in assigned:
+        consumer.seek(partition, max(starts[partition], ends[partition] - records))
 
 
 def consumer_lag(app: Any) -> dict[tuple[tuple[str, str], ...], float]:
