@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import logging
 import time
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, TypeVar
+
+import faust.streams as faust_streams
 
 from agents.errors import BadArticle
 from streams import codec
@@ -66,8 +69,7 @@ async def consume_batches(
             if partition is not None and event.message.partition != partition:
                 _flush(batched)  # still under the previous partition's event
             partition = event.message.partition
-            # Faust tables find the changelog partition of a write from the current event.
-            stream._set_current_event(event)
+            _set_current(event)
             if await _guarded(run, event, stage=stage, dlq=dlq, metrics=metrics):
                 guarded.append(event)
         if results:
@@ -82,6 +84,19 @@ async def consume_batches(
                 for event in guarded:
                     await _dead_letter(dlq, error, _value(event), event, stage, metrics)
         yield None
+
+
+def _set_current(event: Any) -> None:
+    """Make ``event`` the current event of this task: Faust tables read it (a context variable) to choose
+    the changelog partition of a write.
+
+    Not ``Stream._set_current_event``: that also sets the stream's shared ``current_event`` attribute,
+    which ``take_events``' background buffering reads to pair the next value with its event after waiting
+    for the batch to be consumed. Set during a batch, it paired the next record's value with the batch's
+    last event: that record was processed twice and the next one never, and Faust's commit then stepped
+    over the lone unacknowledged offset (seen as a lost article in the dirty-input test).
+    """
+    faust_streams._current_event.set(weakref.ref(event))
 
 
 def _flush(batched: Sequence[BatchedWrites]) -> None:

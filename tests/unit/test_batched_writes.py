@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from faust.streams import current_event
 
 from agents.errors import BadArticle
 from streams.agent_runtime import consume_batches
@@ -14,13 +15,16 @@ from streams.state import BatchedWrites
 
 
 class FaustLikeTable(MutableMapping[str, Any]):
-    """Records each write with the partition of the current event (what a Faust table's changelog does);
-    answers None for a missing key, as our tables (``default=None``) do."""
+    """Records each write with the partition of the current event (what a Faust table's changelog does,
+    reading Faust's ``current_event()``); answers None for a missing key, as our tables do."""
 
-    def __init__(self, current: dict[str, Any]) -> None:
+    def __init__(self) -> None:
         self.data: dict[str, Any] = {}
-        self.current = current
-        self.changelog: list[tuple[int, str, Any]] = []
+        self.changelog: list[tuple[int | None, str, Any]] = []
+
+    def _partition(self) -> int | None:
+        event = current_event()
+        return None if event is None else event.message.partition
 
     def __getitem__(self, key: str) -> Any:
         return self.data.get(key)
@@ -38,16 +42,16 @@ class FaustLikeTable(MutableMapping[str, Any]):
         return len(self.data)
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self.changelog.append((self.current["partition"], key, value))
+        self.changelog.append((self._partition(), key, value))
         self.data[key] = value
 
     def __delitem__(self, key: str) -> None:
-        self.changelog.append((self.current["partition"], key, None))
+        self.changelog.append((self._partition(), key, None))
         del self.data[key]
 
 
 def test_reads_see_the_batch_and_flush_writes_each_key_once():
-    table = FaustLikeTable({"partition": 0})
+    table = FaustLikeTable()
     table["old"] = {"n": 0}
     table.changelog.clear()
     store = BatchedWrites(table)
@@ -61,12 +65,12 @@ def test_reads_see_the_batch_and_flush_writes_each_key_once():
     assert sorted(store) == ["story"] and len(store) == 1
     assert table.changelog == []  # nothing reaches the table before the batch ends
     assert store.flush() == 2
-    assert table.changelog == [(0, "story", {"n": 5}), (0, "old", None)]
+    assert table.changelog == [(None, "story", {"n": 5}), (None, "old", None)]
     assert store.flush() == 0 and store.pending == 0
 
 
 def test_discard_drops_what_a_revoked_partition_left_pending():
-    table = FaustLikeTable({"partition": 0})
+    table = FaustLikeTable()
     store = BatchedWrites(table)
     store["story"] = {"n": 1}
     store.discard()
@@ -88,11 +92,10 @@ class Event:
 
 
 class Stream:
-    """What consume_batches uses of a Faust stream: batches of events and the current event."""
+    """What consume_batches uses of a Faust stream: batches of events."""
 
-    def __init__(self, batches: list[list[Event]], current: dict[str, Any]) -> None:
+    def __init__(self, batches: list[list[Event]]) -> None:
         self._batches = batches
-        self._current = current
         self.app = None
 
     async def take_events(self, max_batch: int, within: float) -> Any:
@@ -100,7 +103,9 @@ class Stream:
             yield batch
 
     def _set_current_event(self, event: Event) -> None:
-        self._current["partition"] = event.message.partition
+        # take_events' background buffering pairs each value with the stream's current_event: a batch
+        # being processed must not move it (that paired a record's value with another record's event)
+        raise AssertionError("consume_batches must not set the stream's shared current event")
 
 
 class Sink:
@@ -112,8 +117,7 @@ class Sink:
 
 
 async def test_consume_batches_flushes_once_per_batch_and_at_each_partition_change():
-    current: dict[str, Any] = {"partition": None}
-    table = FaustLikeTable(current)
+    table = FaustLikeTable()
     store = BatchedWrites(table)
     seen_at_finish: list[int] = []
 
@@ -135,7 +139,7 @@ async def test_consume_batches_flushes_once_per_batch_and_at_each_partition_chan
     ]
     dlq = Sink()
     async for _ in consume_batches(
-        Stream(batches, current), stage="stories", dlq=dlq, prepare=prepare, finish=finish, batched=[store]
+        Stream(batches), stage="stories", dlq=dlq, prepare=prepare, finish=finish, batched=[store]
     ):
         pass
     # batch 1: five writes of one key -> one record; batch 2: partition 0 flushed before partition 1's
