@@ -72,17 +72,15 @@ async def consume_batches(
             _set_current(event)
             if await _guarded(run, event, stage=stage, dlq=dlq, metrics=metrics):
                 guarded.append(event)
-        if results:
-            try:
-                _flush(batched)
+        try:
+            _flush(batched)  # also what records that failed part-way wrote: never left for another partition
+            if results:
                 await finish(list(results))
-            except Exception as exc:  # outputs of the batch could not go out: dead-letter its records
-                log.exception(
-                    "stage failed to publish a batch", extra={"stage": stage, "records": len(results)}
-                )
-                error = BadArticle("stage_error", f"{stage} failed to publish: {type(exc).__name__}: {exc}")
-                for event in guarded:
-                    await _dead_letter(dlq, error, _value(event), event, stage, metrics)
+        except Exception as exc:  # outputs of the batch could not go out: dead-letter its records
+            log.exception("stage failed to publish a batch", extra={"stage": stage, "records": len(results)})
+            error = BadArticle("stage_error", f"{stage} failed to publish: {type(exc).__name__}: {exc}")
+            for event in guarded:
+                await _dead_letter(dlq, error, _value(event), event, stage, metrics)
         yield None
 
 

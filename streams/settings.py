@@ -40,12 +40,6 @@ class Settings(BaseSettings):
     replication_factor: int = Field(default=1, ge=1, le=16)
     store: str = Field(default="rocksdb://", description="Faust table store: rocksdb:// or memory://.")
     data_dir: Path = Field(default_factory=_default_data_dir, description="Tables, state file, logs.")
-    board_replay_records: int = Field(
-        default=100_000,
-        ge=0,
-        le=100_000_000,
-        description="Records per partition of news.stories and the alert topics the web board reads back.",
-    )
     cache_dir: Path = Field(
         default_factory=_default_cache_dir,
         description="Compiled gazetteer, shared by every data dir (pickles: keep it writable by you only).",
@@ -54,6 +48,12 @@ class Settings(BaseSettings):
     web_port: int = Field(default=6066, ge=0, le=65535)
     web_enabled: bool = True
     api_token: SecretStr | None = Field(default=None, description="Bearer token required by the HTTP API.")
+    board_replay_records: int = Field(
+        default=100_000,
+        ge=0,
+        le=100_000_000,
+        description="Records per partition of news.stories and the alert topics the web board reads back.",
+    )
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024)
     topic_prefix: str = Field(default="news", pattern=r"^[A-Za-z0-9._-]+$")
     rules: Path | None = Field(default=None, description="Alert rules YAML, reloaded without restart.")

@@ -201,7 +201,7 @@ class BatchedWrites(_ReadsThroughGet):
     def __iter__(self) -> Iterator[str]:
         pending = self._pending
         for key in list(self.backing):
-            if pending.get(key, _MISSING) is not _ABSENT and _stored(self.backing, key) is not _ABSENT:
+            if pending.get(key, _MISSING) is not _ABSENT:
                 yield key
         for key, value in list(pending.items()):
             if value is not _ABSENT and key not in self.backing:

@@ -153,3 +153,26 @@ async def test_consume_batches_flushes_once_per_batch_and_at_each_partition_chan
     ]
     assert seen_at_finish == [1, 3, 5]  # state is in the table before each batch's outputs go out
     assert len(dlq.sent) == 1
+
+
+async def test_writes_of_a_batch_whose_records_all_failed_stay_on_their_partition():
+    table = FaustLikeTable()
+    store = BatchedWrites(table)
+
+    async def prepare(value: bytes, event: Event) -> bytes:
+        store[f"seen-{event.message.partition}"] = {"offset": event.message.offset}
+        if value == b"bad":
+            raise BadArticle("stage_error", "fails after writing")
+        return value
+
+    async def finish(results: list[bytes]) -> None:
+        return None
+
+    batches = [[Event(Message(0, 0), b"bad")], [Event(Message(1, 0), b"a")]]
+    dlq = Sink()
+    async for _ in consume_batches(
+        Stream(batches), stage="clean", dlq=dlq, prepare=prepare, finish=finish, batched=[store]
+    ):
+        pass
+    assert table.changelog == [(0, "seen-0", {"offset": 0}), (1, "seen-1", {"offset": 0})]
+    assert len(dlq.sent) == 1
