@@ -38,6 +38,9 @@ def test_worker_is_built_from_the_project_scalable_and_points_at_kafka():
     dockerfile = (REPO / "Dockerfile").read_text()
     for path in ("streams", "agents", "pyproject.toml"):
         assert path in dockerfile
+    # the image warms its gazetteer cache on a corpus that ships with the package
+    warm = next(line for line in dockerfile.splitlines() if line.startswith("RUN newsstream process"))
+    assert (REPO / warm.split()[3]).is_file()
 
 
 def test_volumes_used_by_services_are_declared():
