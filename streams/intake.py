@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 from typing import Any
 
 import orjson
@@ -15,6 +16,8 @@ from pydantic import ValidationError
 
 from agents.errors import BadArticle
 from streams.schemas import DeadLetter, RawArticle
+
+log = logging.getLogger(__name__)
 
 REASONS = {
     "too_large": "the record is larger than the configured limit (NEWSSTREAM_MAX_BODY_BYTES)",
@@ -104,3 +107,30 @@ def original_bytes(letter: DeadLetter) -> bytes:
     if letter.encoding == "base64":
         return base64.b64decode(letter.original)
     return letter.original.encode("utf-8")
+
+
+class MiskeyedInput:
+    """Counts news.raw records not keyed by their source, and warns once per source (up to ``limit``).
+
+    A source's chrome memory lives on the partition its key hashes to: a producer that keys by article id
+    or sends no key spreads a source over every partition, and each learns its chrome apart (slower,
+    and the same table key written from several partitions). Nothing is lost, so it is a warning.
+    """
+
+    def __init__(self, app: Any, limit: int = 1000) -> None:
+        self._app = app
+        self._limit = limit
+        self._warned: set[str] = set()
+
+    def note(self, source: str, event: Any) -> None:
+        metrics = getattr(self._app, "newsstream_metrics", None)
+        if metrics is not None:
+            metrics.inc("newsstream_raw_miskeyed_total", help="news.raw records not keyed by their source")
+        if source in self._warned or len(self._warned) >= self._limit:
+            return
+        self._warned.add(source)
+        log.warning(
+            "news.raw record not keyed by its source; key records by source (newsstream push does) so "
+            "the source's chrome is learned on one partition",
+            extra={"source": source, "key": event.key, "partition": event.message.partition},
+        )

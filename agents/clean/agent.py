@@ -7,7 +7,7 @@ from typing import Any
 
 from streams import codec
 from streams.agent_runtime import consume_batches, table
-from streams.intake import decode_raw
+from streams.intake import MiskeyedInput, decode_raw
 from streams.settings import Settings
 from streams.stages import CleanStage
 from streams.state import BatchedWrites, PartitionScoped, WriteBehindStore, current_partition
@@ -19,6 +19,7 @@ LEARNING_ARTICLES = 200
 
 def register(app: Any, topics: Any, settings: Settings) -> None:
     source_chrome = table(app, "source_chrome", settings)
+    miskeyed = MiskeyedInput(app)
     # Records are cleaned in batches and a source's chrome goes to the table once per batch (7-13 KB of
     # JSON each time; consume_batches flushes it before the batch's outputs and acknowledgement).
     batched = BatchedWrites(source_chrome)
@@ -39,6 +40,8 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
 
     async def prepare(value: bytes, event: Any) -> tuple[bytes, bytes]:
         raw = decode_raw(value, max_body_bytes=settings.max_body_bytes)
+        if event.key != raw.source.encode():
+            miskeyed.note(raw.source, event)
         article = clean(raw)
         article.ingested_at = raw.metadata.get("pushed_at") or time.time()
         return shard_key(article.language), codec.dumps(article)

@@ -117,6 +117,14 @@ def test_every_nasty_input_is_processed_or_dead_lettered_and_the_worker_lives_on
         for entity in record["entities"]:
             for mention in entity["mentions"]:
                 assert record["text"][mention["start"] : mention["end"]] == mention["text"]
+    # produced without keys: every valid record is counted as not keyed by its source
+    request = urllib.request.Request(
+        deployment.web_url() + "/metrics", headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        metrics = response.read().decode()
+    (miskeyed,) = [line for line in metrics.splitlines() if line.startswith("newsstream_raw_miskeyed_total")]
+    assert float(miskeyed.split()[-1]) >= len(tagged)
 
 
 def test_dlq_command_lists_by_reason_and_redrives(deployment):
