@@ -17,6 +17,7 @@ import unicodedata
 import numpy as np
 
 # The shared table itself, so both routes can never disagree on which characters map where.
+from agents.text.code_points import BMP, DROPPED, RULE_TABLE
 from agents.text.normalize import CHARACTER_RULES as _TABLE
 
 _DROPPED_CHARS = "".join(chr(code) for code, value in _TABLE.items() if value is None)
@@ -24,38 +25,22 @@ _MAPPED: dict[str, str] = {chr(code): value for code, value in _TABLE.items() if
 _REPLACEMENTS: dict[str, str] = {**{char: "" for char in _DROPPED_CHARS}, **_MAPPED}
 _SPECIAL_RE = re.compile("[" + re.escape("".join(_REPLACEMENTS)) + "]")
 
-_BMP = 0x10000
-_DROP = 0xFFFFFFFF
-
-
-def _code_point_table() -> np.ndarray | None:
-    """Code point -> replacement code point (``_DROP`` = dropped) over the BMP; ``None`` if not 1:1."""
-    table = np.arange(_BMP, dtype=np.uint32)
-    for code, value in _TABLE.items():
-        if code >= _BMP or (value is not None and len(value) != 1):
-            return None
-        table[code] = _DROP if value is None else ord(value)
-    table.flags.writeable = False
-    return table
-
-
-_CODE_POINTS = _code_point_table()
 _HAS_DROPS = bool(_DROPPED_CHARS)
 
 
 def _by_table(text: str) -> str | None:
     """The rule table applied to ``text`` in one pass, or ``None`` when the table cannot take it."""
-    if _CODE_POINTS is None:
+    if RULE_TABLE is None:
         return None
     try:
         points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     except UnicodeEncodeError:  # a lone surrogate
         return None
-    if not len(points) or int(points.max()) >= _BMP:
+    if not len(points) or int(points.max()) >= BMP:
         return None
-    mapped = _CODE_POINTS.take(points)
+    mapped = RULE_TABLE.take(points)
     if _HAS_DROPS:
-        mapped = mapped[mapped != _DROP]
+        mapped = mapped[mapped != DROPPED]
     return mapped.tobytes().decode("utf-32-le")
 
 

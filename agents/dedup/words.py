@@ -2,13 +2,13 @@
 
 Dedup needs every word of every article hashed, and the per-character ``str.translate`` plus a regex and a
 hash call per word cost more than the rest of the stage together. This module computes the same words in
-one vectorised pass: the text's code points go through a lookup table built from
+one vectorised pass: the text's code points go through ``agents.text.code_points.RULE_TABLE``, built from
 ``agents.text.normalize``'s own rule table (so there is still one place the orthography rules live), word
 characters are those ``\\w`` matches, and each word's hash is a polynomial over its code points taken from
 prefix sums. ``tests/unit/dedup/test_dedup_words.py`` checks ``matching_words(text) ==
 tokens(normalize(text))`` on generated Arabic/Persian/Latin text, so the two can never drift apart silently.
 
-The tables are built once at import and are read-only (about 320 kB).
+The word-character table is built once at import and is read-only (64 kB).
 """
 
 from __future__ import annotations
@@ -19,27 +19,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from agents.text import normalize as reference_normalize
-from agents.text.normalize import CHARACTER_RULES as NORMALIZE_TABLE
+from agents.text.code_points import BMP as _BMP
+from agents.text.code_points import DROPPED, RULE_TABLE
 
-_BMP = 0x10000
-_DROP = np.uint32(0xFFFFFFFF)
 _BASE = np.uint64(0x100000001B3)
 _MIX = np.uint64(0x94D049BB133111EB)
 _PRECOMPUTED = 1 << 15
 
 
-def _build_tables() -> tuple[np.ndarray, np.ndarray, bool]:
-    mapping = np.arange(_BMP, dtype=np.uint32)
-    one_to_one = True
-    for code, target in NORMALIZE_TABLE.items():
-        if code >= _BMP or (target is not None and len(target) != 1):
-            one_to_one = False
-            continue
-        mapping[code] = _DROP if target is None else ord(target)
+def _word_table() -> np.ndarray:
     is_word = np.array([chr(code).isalnum() or code == 0x5F for code in range(_BMP)], dtype=bool)
-    mapping.flags.writeable = False
     is_word.flags.writeable = False
-    return mapping, is_word, one_to_one
+    return is_word
 
 
 def _powers(count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -53,7 +44,7 @@ def _powers(count: int) -> tuple[np.ndarray, np.ndarray]:
     return forward, backward
 
 
-_MAPPING, _IS_WORD, _TABLE_IS_ONE_TO_ONE = _build_tables()
+_IS_WORD = _word_table()
 _FORWARD, _BACKWARD = _powers(_PRECOMPUTED)
 
 
@@ -68,7 +59,7 @@ class WordStream:
 
 def code_points(text: str) -> np.ndarray:
     """Code points of ``normalize(text)`` (the matching form), as uint32."""
-    if not _TABLE_IS_ONE_TO_ONE:
+    if RULE_TABLE is None:
         return np.frombuffer(reference_normalize(text).encode("utf-32-le"), dtype=np.uint32)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
@@ -76,10 +67,10 @@ def code_points(text: str) -> np.ndarray:
     if len(points) and points.max() >= _BMP:
         astral = points >= _BMP
         mapped = points.copy()
-        mapped[~astral] = _MAPPING[points[~astral]]
+        mapped[~astral] = RULE_TABLE[points[~astral]]
     else:
-        mapped = _MAPPING.take(points)
-    return mapped[mapped != _DROP]
+        mapped = RULE_TABLE.take(points)
+    return mapped[mapped != DROPPED]
 
 
 def _word_mask(points: np.ndarray) -> np.ndarray:
