@@ -10,21 +10,16 @@ dropped characters (a bisect), and the result is the normalised text and offsets
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from typing import overload
 
 from agents.text import normalize_with_offsets, to_original_span
-from agents.text.normalize import CHARACTER_RULES
+from agents.text.normalize import DROPPED_RE
 
 Offsets = Sequence[int] | None
 """``offsets[j]`` is the display index of normalised character ``j``; ``None`` when they align 1:1."""
-
-_DROPPED_RE = re.compile(
-    "[" + "".join(re.escape(chr(code)) for code, value in CHARACTER_RULES.items() if value is None) + "]"
-)
 
 
 class DroppedOffsets(Sequence[int]):
@@ -67,7 +62,7 @@ def normalize_for_matching(text: str) -> tuple[str, Offsets]:
     character and no replacement is a rule character), so the fast path on the rest tells whether the
     dropped characters are all the difference.
     """
-    dropped = [found.start() for found in _DROPPED_RE.finditer(text)]
+    dropped = [found.start() for found in DROPPED_RE.finditer(text)]
     if not dropped:
         return normalize_with_offsets(text)
     pieces = []

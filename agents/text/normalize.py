@@ -77,7 +77,8 @@ _TABLE.update({ord(k): v for k, v in _MAPPED.items()})
 #: must stay equal to ``normalize``.
 CHARACTER_RULES: Mapping[int, str | None] = MappingProxyType(_TABLE)
 
-_DROPPED_RE = re.compile("[" + "".join(re.escape(c) for c in _DROPPED) + "]")
+#: One character the rules drop (diacritics, tatweel, zero-width and bidi marks).
+DROPPED_RE = re.compile("[" + "".join(re.escape(c) for c in _DROPPED) + "]")
 _TOKEN_RE = re.compile(r"\w+")
 
 # ``str.translate`` with a dict costs a hash lookup (and an int object) per character of non-ASCII text,
@@ -138,7 +139,7 @@ def _kept_positions(text: str) -> list[int]:
     positions = _POSITIONS if len(text) <= len(_POSITIONS) else range(len(text))
     offsets: list[int] = []
     previous = 0
-    for dropped in _DROPPED_RE.finditer(text):
+    for dropped in DROPPED_RE.finditer(text):
         offsets += positions[previous : dropped.start()]
         previous = dropped.end()
     offsets += positions[previous : len(text)]
