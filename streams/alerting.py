@@ -16,7 +16,7 @@ from streams.schemas import Alert, StoryEvent
 from streams.settings import Settings
 from streams.sinks import sinks_from_settings
 from streams.stages import AlertStage
-from streams.state import BatchedWrites
+from streams.state import batched_writes
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +30,9 @@ class AlertPublisher:
         self._app = app
         self._topics = topics
         state = table(app, "alert_state", settings)
-        self.batched = BatchedWrites(state) if batched else None
+        self.batched = batched_writes(app, state) if batched else None
         self._stage = AlertStage(settings, self.batched if self.batched is not None else state)
         self._sinks = sinks_from_settings(settings)
-        if self.batched is not None:
-            pending = self.batched
-
-            @app.on_partitions_revoked.connect
-            async def _discard(sender: Any = None, *args: Any, **kwargs: Any) -> None:
-                pending.discard()  # the unacknowledged batch is redelivered to the new owner
 
     async def start(self) -> None:
         for sink in self._sinks:

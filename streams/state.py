@@ -440,6 +440,18 @@ def current_partition() -> int:
     return event.message.partition if event is not None else -1
 
 
+def batched_writes(app: Any, table: Any) -> BatchedWrites:
+    """A :class:`BatchedWrites` over a worker's ``table`` whose pending writes are dropped when partitions
+    are revoked: their batch was not acknowledged, so it is redelivered to the new owner."""
+    batched = BatchedWrites(table)
+
+    @app.on_partitions_revoked.connect
+    async def _discard(sender: Any = None, *args: Any, **kwargs: Any) -> None:
+        batched.discard()
+
+    return batched
+
+
 def table_store(
     app: Any, table: Any, core_factory: Any, settings: Any, batched: BatchedWrites | None = None
 ) -> Any:
@@ -477,8 +489,6 @@ def table_store(
 
     @app.on_partitions_revoked.connect
     async def _stale(sender: Any = None, *args: Any, **kwargs: Any) -> None:
-        if batched is not None:
-            batched.discard()  # the batch is not acknowledged: it is redelivered to the new owner
         if isinstance(primary, CachedStore):
             primary.clear_cache()  # recovery may rewrite any key before processing resumes
 

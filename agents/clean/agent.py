@@ -10,7 +10,7 @@ from streams.agent_runtime import consume_batches, table
 from streams.intake import MiskeyedInput, decode_raw
 from streams.settings import Settings
 from streams.stages import CleanStage
-from streams.state import BatchedWrites, PartitionScoped, WriteBehindStore, current_partition
+from streams.state import PartitionScoped, WriteBehindStore, batched_writes, current_partition
 from streams.topics import shard_key
 
 #: Articles of a source after which its learned chrome has settled (see WriteBehindStore).
@@ -22,7 +22,7 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
     miskeyed = MiskeyedInput(app)
     # Records are cleaned in batches and a source's chrome goes to the table once per batch (7-13 KB of
     # JSON each time; consume_batches flushes it before the batch's outputs and acknowledgement).
-    batched = BatchedWrites(source_chrome)
+    batched = batched_writes(app, source_chrome)
     # A source still learning its chrome is written through, so a new owner after a rebalance cleans its
     # pages as the old one would; a settled source is written every N articles.
     chrome = WriteBehindStore(
@@ -34,7 +34,6 @@ def register(app: Any, topics: Any, settings: Settings) -> None:
 
     @app.on_partitions_revoked.connect
     async def _forget(sender: Any = None, *args: Any, **kwargs: Any) -> None:
-        batched.discard()  # the unacknowledged batch is redelivered to the new owner
         chrome.forget()  # the next owner of a source reads its chrome from the table
         scoped.forget()
 

@@ -16,14 +16,14 @@ from streams.alerting import AlertPublisher
 from streams.schemas import Alert, StoryEvent, TaggedArticle
 from streams.settings import Settings
 from streams.stages import StoryStage
-from streams.state import BatchedWrites, table_store
+from streams.state import batched_writes, table_store
 from streams.topics import STORY_SHARD
 
 
 def register(app: Any, topics: Any, settings: Settings) -> None:
     story_clusters = table(app, "story_clusters", settings)
     # Each key is written to the table once per batch (consume_batches flushes these).
-    batched = BatchedWrites(story_clusters)
+    batched = batched_writes(app, story_clusters)
     stories = StoryStage(
         settings,
         story_clusters,
