@@ -17,6 +17,12 @@ from streams.settings import Settings
 log = logging.getLogger("newsstream")
 
 
+_IN_TIME_ORDER = (
+    "read every input first and send the articles in published/fetched time order (for backfills of"
+    " several files: stories retire 72 h of event time after their last report)"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsstream",
@@ -36,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     push.add_argument(
         "--rate", type=float, default=None, help="articles per second (default: as fast as possible)"
     )
+    push.add_argument("--in-time-order", action="store_true", help=_IN_TIME_ORDER)
 
     tail = commands.add_parser("tail", help="follow a topic and pretty-print it (default: alert topics)")
     tail.add_argument("topic", nargs="?", default=None)
@@ -44,13 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
     tail.add_argument("--limit", type=int, default=None, help="stop after this many records")
     tail.add_argument("--timeout", type=float, default=None, help="stop after this many idle seconds")
 
-    process = commands.add_parser("process", help="run the pipeline in-process on a JSONL file (no broker)")
-    process.add_argument("input", metavar="IN.jsonl")
+    process = commands.add_parser("process", help="run the pipeline in-process on JSONL/pages (no broker)")
+    process.add_argument("input", metavar="IN", help="a JSONL file, or a folder of JSONL/.txt/.html files")
     process.add_argument("--output", "-o", required=True, metavar="OUT.jsonl")
     process.add_argument("--alerts", default=None, metavar="ALERTS.jsonl")
     process.add_argument("--rules", default=None, metavar="RULES.yaml")
     process.add_argument("--dead-letters", default=None, metavar="PATH")
     process.add_argument("--stories", default=None, metavar="STORIES.jsonl", help="also write story events")
+    process.add_argument("--in-time-order", action="store_true", help=_IN_TIME_ORDER)
 
     demo = commands.add_parser("demo", help="local broker + worker, the sample corpus as a live stream")
     demo.add_argument("--duration", type=float, default=90.0, help="seconds to replay the corpus over")
@@ -113,7 +121,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "push":
         from streams.client import push
 
-        return asyncio.run(push(settings, args.paths, source=args.source, rate=args.rate))
+        return asyncio.run(
+            push(settings, args.paths, source=args.source, rate=args.rate, in_time_order=args.in_time_order)
+        )
     if args.command == "tail":
         from streams.client import tail
 
@@ -137,6 +147,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             alerts_path=Path(args.alerts) if args.alerts else None,
             dead_letters_path=Path(args.dead_letters) if args.dead_letters else None,
             stories_path=Path(args.stories) if args.stories else None,
+            in_time_order=args.in_time_order,
         )
     if args.command == "demo":
         from streams.demo import run_demo

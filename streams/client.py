@@ -21,6 +21,7 @@ from streams.broker import bootstrap_servers, discover
 from streams.console import console
 from streams.intake import original_bytes, validate_raw
 from streams.loaders import read_items
+from streams.ordering import read_items_in_time_order
 from streams.render import render_record
 from streams.schemas import DeadLetter
 from streams.settings import Settings
@@ -41,7 +42,12 @@ async def _producer(settings: Settings, url: str) -> AIOKafkaProducer:
 
 
 async def push(
-    settings: Settings, paths: list[str], *, source: str | None = None, rate: float | None = None
+    settings: Settings,
+    paths: list[str],
+    *,
+    source: str | None = None,
+    rate: float | None = None,
+    in_time_order: bool = False,
 ) -> int:
     """Validate and send articles to news.raw; print a summary of sent and rejected."""
     url = discover(settings)
@@ -51,7 +57,8 @@ async def push(
     sent = 0
     rejected: list[tuple[str, BadArticle]] = []
     try:
-        items = list(read_items(paths, source=source))
+        read = read_items_in_time_order if in_time_order else read_items
+        items = list(read(paths, source=source))
         with Progress(
             TextColumn("pushing"),
             BarColumn(),

@@ -35,6 +35,8 @@ class Item:
     original: bytes
     value: dict[str, Any] | None
     error: BadArticle | None
+    offset: int | None = None
+    """Byte offset of the line in its JSONL file (``None`` for standard input and page files)."""
 
 
 def iter_paths(paths: list[str]) -> Iterator[Path | None]:
@@ -56,40 +58,56 @@ def read_items(paths: list[str], *, source: str | None = None) -> Iterator[Item]
     """Yield every article from ``paths`` in order."""
     for path in iter_paths(paths):
         if path is None:
-            yield from _jsonl(sys.stdin.buffer, "<stdin>")
+            yield from read_jsonl(sys.stdin.buffer, STDIN, seekable=False)
             continue
         kind = SUFFIXES.get(path.suffix.lower(), "jsonl")
         if kind == "jsonl":
             with path.open("rb") as handle:
-                yield from _jsonl(handle, str(path))
+                yield from read_jsonl(handle, str(path))
         else:
             yield _page(path, kind, source)
 
 
-def _jsonl(handle: Any, origin: str) -> Iterator[Item]:
+STDIN = "<stdin>"
+
+
+def is_jsonl(path: Path) -> bool:
+    return SUFFIXES.get(path.suffix.lower(), "jsonl") == "jsonl"
+
+
+def read_jsonl(handle: Any, origin: str, *, seekable: bool = True) -> Iterator[Item]:
+    """Every non-blank line of an open binary JSONL file, with its byte offset when ``seekable``."""
+    offset = 0
     for number, line in enumerate(handle, start=1):
-        stripped = line.strip()
-        if not stripped:
-            continue
+        item = parse_line(line, origin, number, offset if seekable else None)
+        offset += len(line)
+        if item is not None:
+            yield item
+
+
+def parse_line(line: bytes, origin: str, number: int, offset: int | None = None) -> Item | None:
+    """One JSONL line as an :class:`Item` (``None`` for a blank line)."""
+    stripped = line.strip()
+    if not stripped:
+        return None
+    try:
+        value = orjson.loads(stripped)
+    except orjson.JSONDecodeError as exc:
         try:
-            value = orjson.loads(stripped)
-        except orjson.JSONDecodeError as exc:
-            try:
-                stripped.decode("utf-8")
-                error = BadArticle("invalid_json", f"invalid JSON: {exc}")
-            except UnicodeDecodeError as decode_error:
-                error = BadArticle("bad_encoding", f"invalid UTF-8 at byte {decode_error.start}")
-            yield Item(origin, number, stripped, None, error)
-            continue
-        yield Item(
-            origin,
-            number,
-            stripped,
-            value if isinstance(value, dict) else None,
-            None
-            if isinstance(value, dict)
-            else BadArticle("not_object", f"expected a JSON object, got {type(value).__name__}"),
-        )
+            stripped.decode("utf-8")
+            error = BadArticle("invalid_json", f"invalid JSON: {exc}")
+        except UnicodeDecodeError as decode_error:
+            error = BadArticle("bad_encoding", f"invalid UTF-8 at byte {decode_error.start}")
+        return Item(origin, number, stripped, None, error, offset)
+    if not isinstance(value, dict):
+        error = BadArticle("not_object", f"expected a JSON object, got {type(value).__name__}")
+        return Item(origin, number, stripped, None, error, offset)
+    return Item(origin, number, stripped, value, None, offset)
+
+
+def read_page(path: Path, source: str | None) -> Item:
+    """A ``.txt``/``.html`` page file as one :class:`Item`."""
+    return _page(path, SUFFIXES.get(path.suffix.lower(), "text"), source)
 
 
 def _page(path: Path, kind: str, source: str | None) -> Item:

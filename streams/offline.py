@@ -1,4 +1,4 @@
-"""``newsstream process``: the pipeline over a JSONL file, no broker, one output line per good input."""
+"""``newsstream process``: the pipeline over a JSONL file or a folder, no broker, a record per good input."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from streams import codec
 from streams.console import console
-from streams.loaders import read_items
+from streams.loaders import is_jsonl, iter_paths, read_items
+from streams.ordering import read_items_in_time_order
 from streams.pipeline import Pipeline
 from streams.schemas import PROCESS_ALERT_FIELDS
 from streams.settings import Settings
@@ -26,16 +27,18 @@ def process(
     alerts_path: Path | None = None,
     dead_letters_path: Path | None = None,
     stories_path: Path | None = None,
+    in_time_order: bool = False,
 ) -> int:
-    """Write one record per good input article (input order), alerts and dead letters beside them."""
+    """Write one record per good input article (input order, or event-time order with ``in_time_order``),
+    alerts and dead letters beside them."""
     if not input_path.exists():
-        console.print(f"[red]newsstream process:[/] {input_path}: no such file")
+        console.print(f"[red]newsstream process:[/] {input_path}: no such file or folder")
         return 2
     dead_letters_path = dead_letters_path or output_path.with_name(output_path.stem + ".dead-letters.jsonl")
     pipeline = Pipeline(settings)
     counts: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
-    total = sum(1 for line in input_path.open("rb") if line.strip())
+    total = _count_items(input_path)
     files = {"out": output_path.open("wb"), "dlq": dead_letters_path.open("wb")}
     if alerts_path:
         files["alerts"] = alerts_path.open("wb")
@@ -51,7 +54,8 @@ def process(
             transient=True,
         ) as progress:
             task = progress.add_task("process", total=total)
-            for outcome in pipeline.process_items(read_items([str(input_path)])):
+            read = read_items_in_time_order if in_time_order else read_items
+            for outcome in pipeline.process_items(read([str(input_path)])):
                 progress.advance(task)
                 if outcome.dead_letter is not None:
                     counts["dead_letters"] += 1
@@ -78,3 +82,15 @@ def process(
         + (" (" + ", ".join(f"{k}: {v}" for k, v in reasons.most_common()) + ")" if reasons else "")
     )
     return 0
+
+
+def _count_items(input_path: Path) -> int:
+    """Articles in a JSONL file or a folder of JSONL files and pages (for the progress bar)."""
+    total = 0
+    for path in iter_paths([str(input_path)]):
+        if path is not None and is_jsonl(path):
+            with path.open("rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        else:
+            total += 1
+    return total

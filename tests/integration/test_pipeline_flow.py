@@ -57,6 +57,42 @@ def test_push_command_sends_seeds_that_arrive_tagged_with_ids_intact(deployment,
         assert "entities" in record and "duplicate_of" in record
 
 
+async def test_push_in_time_order_sends_a_folder_of_crawls_oldest_first(deployment, seeds_path, tmp_path):
+    seeds = [orjson.loads(line) for line in seeds_path.read_bytes().splitlines() if line.strip()]
+    days = ["2025-04-03", "2025-04-01", "2025-04-05", "2025-04-02", "2025-04-04"]
+    records = [
+        {**seed, "id": f"order-{day}", "published_at": f"{day}T09:00:00Z"}
+        for seed, day in zip(seeds, days, strict=True)
+    ]
+    (tmp_path / "crawl").mkdir()
+    for name, part in (("a.jsonl", records[:3]), ("b.jsonl", records[3:])):
+        (tmp_path / "crawl" / name).write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in part))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "streams.cli",
+            "push",
+            "--in-time-order",
+            "--rate",
+            "20",
+            str(tmp_path / "crawl"),
+        ],
+        env=deployment.env(98),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+    def ours(values):
+        return [value for value in values if str(value.get("id", "")).startswith("order-")]
+
+    raw = await deployment.read(deployment.names.raw, done=lambda values: len(ours(values)) == len(days))
+    sent = sorted(ours(raw), key=lambda value: value["metadata"]["pushed_at"])
+    assert [value["id"] for value in sent] == [f"order-{day}" for day in sorted(days)]
+
+
 async def test_each_kind_of_bad_input_is_dead_lettered_while_good_articles_flow(deployment):
     good = [
         orjson.dumps({"id": f"good-{i}", "source": "site-x", "text": f"Body number {i}. " * 20})
