@@ -64,8 +64,10 @@ def measure_process(stream: list[dict[str, Any]]) -> dict[str, Any]:
     """``newsstream process`` as a user runs it (a subprocess, including start-up), articles/s.
 
     Run twice with one new cache directory: the first run compiles the gazetteer and caches it (what a
-    user's first run on a machine pays), the second loads the cache (every later run).
+    user's first run on a machine pays), the second loads the cache (every later run). A third run uses
+    every core (``--jobs``), and its output is compared with the second's.
     """
+    jobs = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "in.jsonl"
         source.write_bytes(b"\n".join(orjson.dumps(record) for record in stream) + b"\n")
@@ -75,7 +77,8 @@ def measure_process(stream: list[dict[str, Any]]) -> dict[str, Any]:
             NEWSSTREAM_CACHE_DIR=str(Path(tmp) / "cache"),
         )
         seconds = []
-        for _ in range(2):
+        outputs = [Path(tmp) / f"out{run}.jsonl" for run in range(3)]
+        for output, extra in zip(outputs, ([], [], ["--jobs", str(jobs)]), strict=True):
             began = time.perf_counter()
             subprocess.run(
                 [
@@ -85,18 +88,23 @@ def measure_process(stream: list[dict[str, Any]]) -> dict[str, Any]:
                     "process",
                     str(source),
                     "--output",
-                    str(Path(tmp) / "out.jsonl"),
+                    str(output),
+                    *extra,
                 ],
                 env=env,
                 check=True,
                 capture_output=True,
             )
             seconds.append(time.perf_counter() - began)
-        written = sum(1 for _ in (Path(tmp) / "out.jsonl").open("rb"))
+        written = sum(1 for _ in outputs[1].open("rb"))
+        same = outputs[1].read_bytes() == outputs[2].read_bytes()
     return {
         "process_articles_per_s": round(len(stream) / seconds[0], 1),
         "process_seconds": round(seconds[0], 2),
         "process_warm_articles_per_s": round(len(stream) / seconds[1], 1),
         "process_warm_seconds": round(seconds[1], 2),
         "process_records_written": written,
+        "process_jobs": jobs,
+        "process_jobs_articles_per_s": round(len(stream) / seconds[2], 1),
+        "process_jobs_same_output": same,
     }

@@ -70,6 +70,7 @@ def print_table(result: dict[str, Any]) -> None:
     for key in (
         "process_articles_per_s",
         "process_warm_articles_per_s",
+        "process_jobs_articles_per_s",
         "passthrough_msgs_per_s",
         "pipeline_articles_per_s",
         "pipeline_to_passthrough",

@@ -23,6 +23,13 @@ _IN_TIME_ORDER = (
 )
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsstream",
@@ -59,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     process.add_argument("--dead-letters", default=None, metavar="PATH")
     process.add_argument("--stories", default=None, metavar="STORIES.jsonl", help="also write story events")
     process.add_argument("--in-time-order", action="store_true", help=_IN_TIME_ORDER)
+    process.add_argument(
+        "--jobs",
+        type=_positive,
+        default=1,
+        help="processes to use: this one (dedup, stories, alerts) and N-1 that clean and tag (default 1;"
+        " the output is the same with any number)",
+    )
 
     demo = commands.add_parser("demo", help="local broker + worker, the sample corpus as a live stream")
     demo.add_argument("--duration", type=float, default=90.0, help="seconds to replay the corpus over")
@@ -148,6 +162,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             dead_letters_path=Path(args.dead_letters) if args.dead_letters else None,
             stories_path=Path(args.stories) if args.stories else None,
             in_time_order=args.in_time_order,
+            jobs=args.jobs,
         )
     if args.command == "demo":
         from streams.demo import run_demo

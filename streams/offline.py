@@ -12,6 +12,7 @@ from streams import codec
 from streams.console import console
 from streams.loaders import is_jsonl, iter_paths, read_items
 from streams.ordering import read_items_in_time_order
+from streams.parallel import process_items_parallel
 from streams.pipeline import Pipeline
 from streams.schemas import PROCESS_ALERT_FIELDS
 from streams.settings import Settings
@@ -28,6 +29,7 @@ def process(
     dead_letters_path: Path | None = None,
     stories_path: Path | None = None,
     in_time_order: bool = False,
+    jobs: int = 1,
 ) -> int:
     """Write one record per good input article (input order, or event-time order with ``in_time_order``),
     alerts and dead letters beside them."""
@@ -55,7 +57,13 @@ def process(
         ) as progress:
             task = progress.add_task("process", total=total)
             read = read_items_in_time_order if in_time_order else read_items
-            for outcome in pipeline.process_items(read([str(input_path)])):
+            items = read([str(input_path)])
+            outcomes = (
+                process_items_parallel(pipeline, settings, items, workers=jobs - 1)
+                if jobs > 1
+                else pipeline.process_items(items)
+            )
+            for outcome in outcomes:
                 progress.advance(task)
                 if outcome.dead_letter is not None:
                     counts["dead_letters"] += 1

@@ -13,7 +13,15 @@ from typing import Any
 from agents.errors import BadArticle
 from streams.intake import dead_letter, validate_raw
 from streams.loaders import Item
-from streams.schemas import Alert, DeadLetter, ProcessedArticle, RawArticle, StoryEvent, TaggedArticle
+from streams.schemas import (
+    Alert,
+    CleanArticle,
+    DeadLetter,
+    ProcessedArticle,
+    RawArticle,
+    StoryEvent,
+    TaggedArticle,
+)
 from streams.settings import Settings
 from streams.stages import AlertStage, CleanStage, DedupStage, StoryStage, TagStage
 
@@ -48,7 +56,11 @@ class Pipeline:
         self.alerts = AlertStage(settings, self.stores["alert_state"])
 
     def run(self, raw: RawArticle) -> Outcome:
-        tagged = self.tag(self.dedup(self.clean(raw)))
+        return self.finish(self.clean(raw))
+
+    def finish(self, clean: CleanArticle, entities: list[dict[str, Any]] | None = None) -> Outcome:
+        """Everything after cleaning; ``entities`` when they were tagged elsewhere (``streams.parallel``)."""
+        tagged = self.tag(self.dedup(clean), entities)
         story_id, events = self.stories(tagged)
         alerts = [alert for event in events for alert in self.alerts(event)]
         # The offline record is the tagged article cut down to the fixed contract, plus its story.

@@ -127,12 +127,14 @@ class TagStage:
     def __init__(self, settings: Settings) -> None:
         self._tagger = shared_tagger(settings)
 
-    def __call__(self, article: DedupedArticle) -> TaggedArticle:
+    def entities(self, text: str, language: str | None) -> list[dict[str, Any]]:
+        """The ``entities`` field of a TaggedArticle for this cleaned text, as plain values.
+
+        Tagging reads nothing but the cleaned text, so ``newsstream process --jobs`` runs it beside
+        cleaning in its worker processes and hands the result to ``__call__``.
+        """
         self._tagger.reload_if_changed()
-        record = article.model_dump()
-        # Plain dicts validated in one call: a model per entity and per mention cost a Python-level
-        # __init__ each (about 20 per article), twice the whole record's validation.
-        record["entities"] = [
+        return [
             {
                 "id": e.id,
                 "name": e.name,
@@ -141,8 +143,16 @@ class TagStage:
                     {"text": m.text, "start": m.start, "end": m.end, "form": m.form} for m in e.mentions
                 ],
             }
-            for e in self._tagger.tagger.tag(article.text, article.language)
+            for e in self._tagger.tagger.tag(text, language)
         ]
+
+    def __call__(
+        self, article: DedupedArticle, entities: list[dict[str, Any]] | None = None
+    ) -> TaggedArticle:
+        record = article.model_dump()
+        # Plain dicts validated in one call: a model per entity and per mention cost a Python-level
+        # __init__ each (about 20 per article), twice the whole record's validation.
+        record["entities"] = self.entities(article.text, article.language) if entities is None else entities
         return TaggedArticle.model_validate(record)
 
 

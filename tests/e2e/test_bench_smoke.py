@@ -44,6 +44,8 @@ def test_bench_json_has_every_figure(tmp_path):
     assert rates["story_count"] >= 1
     assert figures["process_records_written"] == 200
     assert figures["process_articles_per_s"] > 0 and figures["process_warm_articles_per_s"] > 0
+    assert figures["process_jobs"] >= 1 and figures["process_jobs_articles_per_s"] > 0
+    assert figures["process_jobs_same_output"] is True
     assert figures["pipeline_complete"] is True
     assert figures["passthrough_msgs_per_s"] > 0 and figures["pipeline_articles_per_s"] > 0
     assert figures["pipeline_to_passthrough"] == pytest.approx(

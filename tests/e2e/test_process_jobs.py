@@ -1,0 +1,108 @@
+"""`newsstream process --jobs N`: cleaning and tagging in worker processes, the same output as one process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import orjson
+import pytest
+
+from streams.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = REPO / "streams" / "data" / "sample" / "articles.jsonl"
+RULES = REPO / "tests" / "fixtures" / "seed_rules.yaml"
+BAD_LINES = [
+    b'{"id": "broken", "source": ',
+    orjson.dumps({"id": "no-source", "text": "x", "source": 42}),
+    orjson.dumps({"id": "empty", "source": "site-x", "text": "   "}),
+    b"[1, 2, 3]",
+    orjson.dumps(
+        {"id": "chrome-only", "source": "site-x", "html": "<html><body><nav>Home</nav></body></html>"}
+    ),
+]
+
+
+def _run(tmp_path: Path, source: Path, jobs: int) -> dict[str, object]:
+    out = tmp_path / f"jobs{jobs}"
+    out.mkdir()
+    args = ["process", str(source), "-o", str(out / "out.jsonl"), "--rules", str(RULES)]
+    args += ["--alerts", str(out / "alerts.jsonl"), "--stories", str(out / "stories.jsonl")]
+    assert main([*args, "--jobs", str(jobs)]) == 0
+    files: dict[str, object] = {path.name: path.read_bytes() for path in sorted(out.iterdir())}
+    # A dead letter says when it was written; everything else must be equal.
+    letters = [orjson.loads(line) for line in files.pop("out.dead-letters.jsonl").splitlines()]
+    files["dead letters"] = [{k: v for k, v in letter.items() if k != "created_at"} for letter in letters]
+    return files
+
+
+def test_any_number_of_jobs_writes_the_same_records_alerts_stories_and_dead_letters(
+    tmp_path, monkeypatch, seeds_path
+):
+    monkeypatch.setenv("NEWSSTREAM_DATA_DIR", str(tmp_path / "data"))
+    lines = SAMPLE.read_bytes().splitlines() + seeds_path.read_bytes().splitlines()
+    # Bad lines among the good ones: their dead letters must keep their place and line numbers.
+    for position, bad in zip((3, 40, 77, 100, 115), BAD_LINES, strict=True):
+        lines.insert(position, bad)
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    one = _run(tmp_path, source, 1)
+    records = one["out.jsonl"].splitlines()
+    assert len(records) > 100 and one["alerts.jsonl"] and one["stories.jsonl"]
+    letters = one["dead letters"]
+    assert [letter["reason"] for letter in letters] == [
+        "invalid_json",
+        "schema",
+        "empty_body",
+        "not_object",
+        "no_body",
+    ]
+    assert [letter["line"] for letter in letters] == [4, 41, 78, 101, 116]
+    for jobs in (2, 3):
+        assert _run(tmp_path, source, jobs) == one, f"--jobs {jobs} differs from one process"
+
+
+def test_a_worker_that_dies_stops_the_run_with_a_clear_error_and_the_process_exits(tmp_path):
+    """A killed worker process (out of memory, say) must end the run with an error, never hang it."""
+    script = textwrap.dedent(
+        f"""
+        import os, signal, sys
+        from streams.loaders import read_items
+        from streams.parallel import ParallelRun, WorkerDied
+        from streams.pipeline import Pipeline
+        from streams.settings import Settings
+
+        if __name__ == "__main__":
+            settings = Settings()
+            run = ParallelRun(Pipeline(settings), settings, 1)
+            outcomes = run.process_items(read_items([{str(SAMPLE)!r}] * 20))
+            next(outcomes)
+            os.kill(run.workers[0].pid, signal.SIGKILL)
+            try:
+                for _ in outcomes:
+                    pass
+            except WorkerDied as error:
+                print("stopped:", error)
+                sys.exit(0)
+            sys.exit("the run went on without its worker")
+        """
+    )
+    (tmp_path / "kill_worker.py").write_text(script)
+    result = subprocess.run(
+        [sys.executable, str(tmp_path / "kill_worker.py")],
+        cwd=REPO,
+        env={"NEWSSTREAM_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "newsstream-process-0 exited with code -9" in result.stdout
+
+
+def test_jobs_must_be_positive():
+    with pytest.raises(SystemExit):
+        main(["process", "in.jsonl", "-o", "out.jsonl", "--jobs", "0"])
