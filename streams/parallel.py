@@ -1,12 +1,13 @@
 """``newsstream process --jobs N``: cleaning and tagging in N - 1 worker processes, the rest here, in order.
 
-A backfill on one core runs at about 550 articles/s; cleaning and tagging are half of that time and need no
-global order. Cleaning's per-source chrome memory only needs each source's articles in input order, so
-articles are sharded to the workers by source (a stable hash) and every source's memory evolves as in one
-process; tagging reads nothing but the cleaned text. Deduplication, stories and alerts depend on every
-earlier article and stay in this process, which takes the workers' results back in input order. The
-output is the same as with one process (tested), with one documented exception: past
-``chrome_max_sources`` sources the least recently seen are evicted per worker, not over all of them.
+A backfill on one core runs at about 550 articles/s; cleaning, tagging and dedup's fingerprint are more
+than half of that time and need no global order. Cleaning's per-source chrome memory only needs each
+source's articles in input order, so articles are sharded to the workers by source (a stable hash) and
+every source's memory evolves as in one process; tagging and fingerprinting read nothing but the cleaned
+article. Dedup's decision, stories and alerts depend on every earlier article and stay in this process,
+which takes the workers' results back in input order. The output is the same as with one process
+(tested), with one documented exception: past ``chrome_max_sources`` sources the least recently seen are
+evicted per worker, not over all of them.
 
 Workers are spawned (not forked), so nothing of this process's threads or open files is inherited; each
 loads the gazetteer from the cache, about a second of start-up.
@@ -26,7 +27,7 @@ from streams.intake import dead_letter, validate_raw
 from streams.loaders import Item
 from streams.pipeline import Outcome, Pipeline
 from streams.settings import Settings
-from streams.stages import CleanStage, TagStage
+from streams.stages import CleanStage, DedupStage, TagStage
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,8 @@ CHUNK = 16
 WINDOW_PER_JOB = 256
 _POLL_SECONDS = 1.0
 
-#: ``(seq, CleanArticle | None, entities | None, (reason, message) | None)`` from a worker.
-Result = tuple[int, Any, list[dict[str, Any]] | None, tuple[str, str] | None]
+#: ``(seq, CleanArticle | None, entities | None, dedup fingerprint, (reason, message) | None)`` from a worker.
+Result = tuple[int, Any, list[dict[str, Any]] | None, Any, tuple[str, str] | None]
 
 
 class WorkerDied(NewsstreamError):
@@ -52,17 +53,19 @@ def shard(source: str, jobs: int) -> int:
 def _work(settings: Settings, inbox: Any, outbox: Any) -> None:
     clean = CleanStage(settings, {})
     tag = TagStage(settings)
+    dedup = DedupStage(settings, {})  # fingerprints only: a pure function of the article
     while (chunk := inbox.get()) is not None:
         results: list[Result] = []
         for seq, value in chunk:
             try:
                 article = clean(validate_raw(value))
-                results.append((seq, article, tag.entities(article.text, article.language), None))
+                entities = tag.entities(article.text, article.language)
+                results.append((seq, article, entities, dedup.fingerprint(article), None))
             except BadArticle as error:
-                results.append((seq, None, None, (error.reason, error.message)))
+                results.append((seq, None, None, None, (error.reason, error.message)))
             except Exception as exc:  # as in Pipeline.process_items: one article never ends the run
                 log.exception("stage failed in a process worker")
-                results.append((seq, None, None, ("stage_error", f"{type(exc).__name__}: {exc}")))
+                results.append((seq, None, None, None, ("stage_error", f"{type(exc).__name__}: {exc}")))
         outbox.put(results)
 
 
@@ -181,11 +184,11 @@ class ParallelRun:
 
 def _finish(pipeline: Pipeline, item: Item, result: Result) -> Outcome:
     """The parent's part of one article, with ``Pipeline.process_items``' error handling."""
-    _, article, entities, error = result
+    _, article, entities, fingerprint, error = result
     try:
         if error is not None:
             raise BadArticle(*error)
-        return pipeline.finish(article, entities)
+        return pipeline.finish(article, entities, fingerprint)
     except BadArticle as bad:
         return Outcome(dead_letter=dead_letter(bad, item.original, stage="process", line=item.line))
     except Exception as exc:

@@ -58,9 +58,12 @@ class Pipeline:
     def run(self, raw: RawArticle) -> Outcome:
         return self.finish(self.clean(raw))
 
-    def finish(self, clean: CleanArticle, entities: list[dict[str, Any]] | None = None) -> Outcome:
-        """Everything after cleaning; ``entities`` when they were tagged elsewhere (``streams.parallel``)."""
-        tagged = self.tag(self.dedup(clean), entities)
+    def finish(
+        self, clean: CleanArticle, entities: list[dict[str, Any]] | None = None, fingerprint: Any = None
+    ) -> Outcome:
+        """Everything after cleaning; ``entities`` and the dedup ``fingerprint`` when they were computed
+        elsewhere (``streams.parallel``)."""
+        tagged = self.tag(self.dedup(clean, fingerprint), entities)
         story_id, events = self.stories(tagged)
         alerts = [alert for event in events for alert in self.alerts(event)]
         # The offline record is the tagged article cut down to the fixed contract, plus its story.

@@ -102,7 +102,11 @@ class DedupStage:
 
         self._dedup = wrap(make) if wrap else make(store)
 
-    def __call__(self, article: CleanArticle) -> DedupedArticle:
+    def fingerprint(self, article: CleanArticle) -> Any:
+        """What ``__call__`` would compute first from the article alone (for ``process --jobs`` workers)."""
+        return self._dedup.fingerprint(article.title, article.text)
+
+    def __call__(self, article: CleanArticle, fingerprint: Any = None) -> DedupedArticle:
         verdict = self._dedup.check(
             DedupInput(
                 article_id=article.id,
@@ -110,6 +114,7 @@ class DedupStage:
                 title=article.title,
                 text=article.text,
                 event_time=article.event_time,
+                fingerprint=fingerprint,
             )
         )
         return DedupedArticle(

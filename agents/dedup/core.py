@@ -46,6 +46,8 @@ class DedupInput:
     title: str
     text: str
     event_time: datetime
+    fingerprint: Fingerprint | None = None
+    """``Deduplicator.fingerprint(title, text)`` when computed elsewhere (``process --jobs`` workers)."""
 
 
 @dataclass(slots=True)
@@ -89,6 +91,14 @@ class Deduplicator:
     def options(self) -> DedupOptions:
         return self._options
 
+    def fingerprint(self, title: str, text: str) -> Fingerprint | None:
+        """The fingerprint ``check`` compares: of the text, else of the title (``None``: no words at all).
+
+        A pure function of the article, so it can be computed apart from the state ``check`` updates.
+        """
+        fingerprinter = self._fingerprinter
+        return fingerprinter.fingerprint(text) or fingerprinter.fingerprint(title)
+
     def rebuild_derived(self, primary_items: Iterable[tuple[str, Any]]) -> int:
         """Recompute every derived key from the stored article records; returns how many there were."""
         return self._state.rebuild_derived(primary_items)
@@ -107,8 +117,7 @@ class Deduplicator:
         known = self._state.get(item.article_id)
         if known is not None:
             return _verdict_of(known)
-        fingerprinter = self._fingerprinter
-        fingerprint = fingerprinter.fingerprint(item.text) or fingerprinter.fingerprint(item.title)
+        fingerprint = item.fingerprint or self.fingerprint(item.title, item.text)
         if fingerprint is None:
             raise BadArticle("empty_body", f"article {item.article_id!r} has no words to deduplicate")
         event_time = item.event_time.timestamp()

@@ -172,3 +172,30 @@ class TestBoundedSample:
         dedup = Deduplicator({}, options)
         dedup.check(item("orig", EN_ORIGINAL))
         assert dedup.check(item("update", V.updated(EN_ORIGINAL, EN_ADDITION), hours=1)).duplicate_of is None
+
+
+def test_a_fingerprint_computed_apart_gives_the_same_verdicts():
+    """``process --jobs`` fingerprints in worker processes and passes the result to ``check``."""
+    from dataclasses import replace
+
+    rng = random.Random(7)
+    texts = [
+        EN_ORIGINAL,
+        V.truncated(EN_ORIGINAL, 0.6),
+        V.edited(EN_ORIGINAL, rng, 0.1),
+        EN_INDEPENDENT,
+        AR_ORIGINAL,
+        V.repost(AR_ORIGINAL, rng),
+        "",
+    ]
+    inline, apart = Deduplicator({}), Deduplicator({})
+    for n, text in enumerate(texts):
+        article = item(f"a{n}", text, source=f"s{n % 3}.example", hours=n)
+        fingerprint = apart.fingerprint(article.title, article.text)
+        try:
+            expected = inline.check(article)
+        except Exception as error:  # an article with no words fails the same way either way
+            with pytest.raises(type(error)):
+                apart.check(replace(article, fingerprint=fingerprint))
+            continue
+        assert apart.check(replace(article, fingerprint=fingerprint)) == expected
