@@ -101,9 +101,9 @@ class ParallelRun:
         for worker in workers:
             worker.start()
         chunks: list[list[tuple[int, Any]]] = [[] for _ in range(jobs)]
-        sent: dict[int, Item] = {}  # at a worker (or in a chunk), by input position
+        sent: dict[int, Item] = {}  # given to a worker (or a chunk) and not yet yielded, by input position
         done: dict[int, Outcome | Result] = {}  # back from a worker or decided here, not yet yielded
-        window = WINDOW_PER_JOB * jobs
+        window = WINDOW_PER_JOB * jobs  # articles read and not yet yielded (positions next_out..seq)
         next_out = 0
 
         def flush(index: int) -> None:
@@ -120,8 +120,9 @@ class ParallelRun:
                     dead = [worker for worker in workers if not worker.is_alive()]
                     if dead:
                         raise WorkerDied(
-                            f"{dead[0].name} exited with code {dead[0].exitcode} while {len(sent)} articles"
-                            " were in flight; run again with fewer --jobs (memory) or without --jobs"
+                            f"{dead[0].name} exited with code {dead[0].exitcode} with {len(sent)} articles in"
+                            " flight (its error, if it could print one, is above; a kill by the system is"
+                            " often memory: run with fewer --jobs)"
                         ) from None
             for result in results:
                 done[result[0]] = result
@@ -151,12 +152,13 @@ class ParallelRun:
                     sent[seq] = item
                     if len(chunks[index]) >= CHUNK:
                         flush(index)
-                if len(sent) + len(done) >= window:
+                if seq + 1 - next_out >= window:
+                    # Every article before ``seq`` is then at a worker or done: waiting cannot deadlock.
                     for index in range(jobs):
                         flush(index)
-                    while len(sent) + len(done) >= window // 2:
+                    while seq + 1 - next_out >= window // 2:
                         yield from ready()
-                        if len(sent) + len(done) >= window // 2:
+                        if seq + 1 - next_out >= window // 2:
                             receive()
                 yield from ready()
             for index in range(jobs):

@@ -10,6 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from streams import parallel
 from streams.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -61,6 +62,9 @@ def test_any_number_of_jobs_writes_the_same_records_alerts_stories_and_dead_lett
         "no_body",
     ]
     assert [letter["line"] for letter in letters] == [4, 41, 78, 101, 116]
+    # A small window and chunks, so the run waits for its workers many times (the input is 121 lines).
+    monkeypatch.setattr(parallel, "WINDOW_PER_JOB", 8)
+    monkeypatch.setattr(parallel, "CHUNK", 3)
     for jobs in (2, 3):
         assert _run(tmp_path, source, jobs) == one, f"--jobs {jobs} differs from one process"
 
