@@ -59,7 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     tail.add_argument("--timeout", type=float, default=None, help="stop after this many idle seconds")
 
     process = commands.add_parser("process", help="run the pipeline in-process on JSONL/pages (no broker)")
-    process.add_argument("input", metavar="IN", help="a JSONL file, or a folder of JSONL/.txt/.html files")
+    process.add_argument(
+        "input",
+        metavar="IN",
+        help="a JSONL file, a folder of JSONL/.txt/.html files, or - (JSONL on standard input)",
+    )
     process.add_argument("--output", "-o", required=True, metavar="OUT.jsonl")
     process.add_argument("--alerts", default=None, metavar="ALERTS.jsonl")
     process.add_argument("--rules", default=None, metavar="RULES.yaml")

@@ -32,15 +32,16 @@ def process(
     jobs: int = 1,
 ) -> int:
     """Write one record per good input article (input order, or event-time order with ``in_time_order``),
-    alerts and dead letters beside them."""
-    if not input_path.exists():
+    alerts and dead letters beside them. ``input_path`` ``-`` reads JSONL from standard input."""
+    from_stdin = str(input_path) == "-"
+    if not from_stdin and not input_path.exists():
         console.print(f"[red]newsstream process:[/] {input_path}: no such file or folder")
         return 2
     dead_letters_path = dead_letters_path or output_path.with_name(output_path.stem + ".dead-letters.jsonl")
     pipeline = Pipeline(settings)
     counts: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
-    total = _count_items(input_path)
+    total = None if from_stdin else _count_items(input_path)
     files = {"out": output_path.open("wb"), "dlq": dead_letters_path.open("wb")}
     if alerts_path:
         files["alerts"] = alerts_path.open("wb")

@@ -133,3 +133,23 @@ def test_cli_takes_the_flag_for_push_and_process():
     assert not parser.parse_args(["process", "in.jsonl", "-o", "o.jsonl"]).in_time_order
     with pytest.raises(SystemExit):
         parser.parse_args(["process", "-o", "o.jsonl"])
+
+
+def test_process_reads_standard_input_in_time_order(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSSTREAM_DATA_DIR", str(tmp_path / "data"))
+    body = "The harbour authority said the new berth opens in spring. " * 6
+    lines = [
+        {
+            "id": f"day-{day}",
+            "source": "s",
+            "title": f"Report {day}",
+            "text": body,
+            "published_at": f"2025-04-0{day}",
+        }
+        for day in (3, 1, 2)
+    ]
+    stdin = io.TextIOWrapper(io.BytesIO(b"\n".join(orjson.dumps(line) for line in lines)))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    out = tmp_path / "out.jsonl"
+    assert main(["process", "-", "-o", str(out), "--in-time-order"]) == 0
+    assert [orjson.loads(line)["id"] for line in out.read_bytes().splitlines()] == ["day-1", "day-2", "day-3"]
