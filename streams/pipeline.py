@@ -29,6 +29,16 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
+class Apart:
+    """The parts of an article's processing that depend on the article alone, computed ahead (by a
+    ``process --jobs`` worker): the tagger's entities, dedup's fingerprint, the story features."""
+
+    entities: list[dict[str, Any]] | None
+    fingerprint: Any
+    features: Any
+
+
+@dataclass(slots=True)
 class Outcome:
     """What one input produced: an article record (with its events and alerts) or a dead letter."""
 
@@ -58,13 +68,12 @@ class Pipeline:
     def run(self, raw: RawArticle) -> Outcome:
         return self.finish(self.clean(raw))
 
-    def finish(
-        self, clean: CleanArticle, entities: list[dict[str, Any]] | None = None, fingerprint: Any = None
-    ) -> Outcome:
-        """Everything after cleaning; ``entities`` and the dedup ``fingerprint`` when they were computed
-        elsewhere (``streams.parallel``)."""
-        tagged = self.tag(self.dedup(clean, fingerprint), entities)
-        story_id, events = self.stories(tagged)
+    def finish(self, clean: CleanArticle, apart: Apart | None = None) -> Outcome:
+        """Everything after cleaning; what ``apart`` holds was computed elsewhere (``streams.parallel``)."""
+        if apart is None:
+            apart = Apart(None, None, None)
+        tagged = self.tag(self.dedup(clean, apart.fingerprint), apart.entities)
+        story_id, events = self.stories(tagged, apart.features)
         alerts = [alert for event in events for alert in self.alerts(event)]
         # The offline record is the tagged article cut down to the fixed contract, plus its story.
         fields = set(ProcessedArticle.model_fields) - {"story_id"}

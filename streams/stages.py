@@ -27,7 +27,6 @@ from streams.schemas import (
     ArticleBrief,
     CleanArticle,
     DedupedArticle,
-    Entity,
     RawArticle,
     StoryEvent,
     TaggedArticle,
@@ -175,22 +174,21 @@ class StoryStage:
 
         self._clusterer = wrap(make) if wrap else make(store)
 
-    def __call__(self, article: TaggedArticle) -> tuple[str, list[StoryEvent]]:
-        event_time = article.event_time
-        story_id, events = self._clusterer.assign(
-            StoryInput(
-                article_id=article.id,
-                source=article.source,
-                title=article.title,
-                text=article.text,
-                language=article.language,
-                event_time=event_time,
-                entities=tuple(
-                    EntityRef(e.id, e.name, self._kind(e), len(e.mentions)) for e in article.entities
-                ),
-                duplicate_of=article.duplicate_of,
-            )
+    def features(self, article: CleanArticle, entities: list[dict[str, Any]]) -> Any:
+        """What ``__call__`` compares of the article (``TagStage.entities`` its entities), computed apart
+        from the story state (for ``process --jobs`` workers)."""
+        refs = tuple(
+            EntityRef(e["id"], e["name"], self._kind(e["id"], e["type"]), len(e["mentions"]))
+            for e in entities
         )
+        return self._clusterer.features(self._input(article, refs, None))
+
+    def __call__(self, article: TaggedArticle, features: Any = None) -> tuple[str, list[StoryEvent]]:
+        event_time = article.event_time
+        refs = tuple(
+            EntityRef(e.id, e.name, self._kind(e.id, e.type), len(e.mentions)) for e in article.entities
+        )
+        story_id, events = self._clusterer.assign(self._input(article, refs, article.duplicate_of, features))
         brief = ArticleBrief(
             id=article.id,
             source=article.source,
@@ -210,10 +208,26 @@ class StoryStage:
         wire.extend(_story_event(event, None) for event in self._clusterer.advance(watermark))
         return story_id, wire
 
-    def _kind(self, entity: Entity) -> str:
+    @staticmethod
+    def _input(
+        article: CleanArticle, refs: tuple[EntityRef, ...], duplicate_of: str | None, features: Any = None
+    ) -> StoryInput:
+        return StoryInput(
+            article_id=article.id,
+            source=article.source,
+            title=article.title,
+            text=article.text,
+            language=article.language,
+            event_time=article.event_time,
+            entities=refs,
+            duplicate_of=duplicate_of,
+            features=features,
+        )
+
+    def _kind(self, entity_id: str, entity_type: str) -> str:
         """``TYPE/subtype`` (``LOCATION/country``): countries weigh less than names when clustering."""
-        record = self._gazetteer.tagger.gazetteer.entity(entity.id)
-        return f"{entity.type}/{record.subtype}" if record is not None and record.subtype else entity.type
+        record = self._gazetteer.tagger.gazetteer.entity(entity_id)
+        return f"{entity_type}/{record.subtype}" if record is not None and record.subtype else entity_type
 
 
 def _story_event(event: Any, brief: ArticleBrief | None) -> StoryEvent:

@@ -146,19 +146,9 @@ class StoryClusterer:
         story_id = self._state.article_story(article_id)
         return None if story_id is None else self._state.resolve(story_id)
 
-    def assign(self, item: StoryInput) -> tuple[str, list[StoryEvent]]:
-        """Assign an article to a story; return the surviving story id and the events to publish."""
-        if not item.article_id:
-            raise BadArticle("schema", "story input has an empty article_id; the tagger must pass it on")
-        if item.event_time.tzinfo is None or item.event_time.utcoffset() is None:
-            raise BadArticle(
-                "schema",
-                f"article {item.article_id}: event_time must be timezone-aware (UTC), got a naive time",
-            )
-        known = self._state.article_story(item.article_id)
-        if known is not None:
-            return self._state.resolve(known), []
-        time = item.event_time.timestamp()
+    def features(self, item: StoryInput) -> ArticleFeatures:
+        """What ``assign`` compares of an article; a pure function of it (the caches only save time), so
+        it can be computed apart from the state ``assign`` updates."""
         options = self.options
         features = extract_features(
             item.title,
@@ -173,6 +163,23 @@ class StoryClusterer:
             self._stems.clear()
         if len(self._type_weights) > _STEM_CACHE_LIMIT:
             self._type_weights.clear()
+        return features
+
+    def assign(self, item: StoryInput) -> tuple[str, list[StoryEvent]]:
+        """Assign an article to a story; return the surviving story id and the events to publish."""
+        if not item.article_id:
+            raise BadArticle("schema", "story input has an empty article_id; the tagger must pass it on")
+        if item.event_time.tzinfo is None or item.event_time.utcoffset() is None:
+            raise BadArticle(
+                "schema",
+                f"article {item.article_id}: event_time must be timezone-aware (UTC), got a naive time",
+            )
+        known = self._state.article_story(item.article_id)
+        if known is not None:
+            return self._state.resolve(known), []
+        time = item.event_time.timestamp()
+        options = self.options
+        features = item.features or self.features(item)
         meta = self._state.meta()
         meta_before = (meta["live"], len(meta["buckets"]))
         if item.duplicate_of:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from agents.stories.features import ArticleFeatures
+
 StoryEventKind = Literal["created", "grew", "merged", "dormant", "expired"]
 
 
@@ -45,6 +47,8 @@ class StoryInput:
     event_time: datetime
     entities: tuple[EntityRef, ...]
     duplicate_of: str | None = None
+    features: ArticleFeatures | None = None
+    """``StoryClusterer.features(item)`` when computed elsewhere (``process --jobs`` workers)."""
 
 
 @dataclass(slots=True)

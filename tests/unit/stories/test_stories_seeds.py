@@ -64,3 +64,17 @@ def test_crosslingual_reports_alone_group_by_event() -> None:
     stories, _ = _cluster(rows)
     assert all(len(ids) == 1 for ids in stories.values()), stories
     assert len({next(iter(ids)) for ids in stories.values()}) == len(stories)
+
+
+def test_features_computed_apart_give_the_same_stories_and_events():
+    """``process --jobs`` workers compute each article's features and hand them to ``assign``."""
+    from dataclasses import replace
+
+    rows = sorted(load_crosslingual(), key=lambda row: row[1].event_time)
+    inline, apart, separate = StoryClusterer({}), StoryClusterer({}), StoryClusterer({})
+    for _, item in rows:
+        expected = inline.assign(item)
+        got = apart.assign(replace(item, features=separate.features(item)))
+        assert got == expected
+        assert apart.advance(item.event_time) == inline.advance(item.event_time)
+    assert len({story for story, _ in map(inline.assign, (item for _, item in rows))}) > 1
