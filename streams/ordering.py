@@ -16,8 +16,10 @@ its place after the article before it; ties keep input order.
 
 from __future__ import annotations
 
+import logging
 import math
 import sys
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -28,6 +30,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from streams.loaders import STDIN, Item, is_jsonl, iter_paths, parse_line, read_jsonl, read_page
 
+log = logging.getLogger(__name__)
 _MOMENT = TypeAdapter(datetime)
 _OPEN_FILES = 32
 
@@ -58,6 +61,8 @@ def read_items_in_time_order(paths: list[str], *, source: str | None = None) -> 
     """Every article of ``paths``, as ``read_items`` yields them, sorted by event time (stable)."""
     entries: list[tuple[float, int, Ref]] = []
     previous = -math.inf
+    began = time.monotonic()
+    log.info("reading the input once to order it by time", extra={"paths": paths})
     for path in iter_paths(paths):
         if path is None:
             for item in read_jsonl(sys.stdin.buffer, STDIN, seekable=False):
@@ -71,6 +76,13 @@ def read_items_in_time_order(paths: list[str], *, source: str | None = None) -> 
         else:
             entries.append((previous, len(entries), path))
     entries.sort(key=lambda entry: (entry[0], entry[1]))
+    untimed = sum(1 for entry in entries if entry[0] == -math.inf)
+    log.info(
+        "ordered %d articles by time in %.1f s",
+        len(entries),
+        time.monotonic() - began,
+        extra={"articles": len(entries), "before_any_time": untimed},
+    )
     files = _Files()
     try:
         for _, _, ref in entries:
