@@ -24,9 +24,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from agents.errors import BadArticle, NewsstreamError
-from streams.intake import dead_letter, validate_raw
+from streams.intake import validate_raw
 from streams.loaders import Item
-from streams.pipeline import Apart, Outcome, Pipeline
+from streams.pipeline import Apart, Outcome, Pipeline, settle
 from streams.settings import Settings
 from streams.stages import CleanStage, DedupStage, StoryStage, TagStage
 
@@ -152,10 +152,8 @@ class ParallelRun:
         finished = False
         try:
             for seq, item in enumerate(items):
-                if item.error is not None or item.value is None:
-                    error = item.error or BadArticle("not_object", "expected a JSON object")
-                    letter = dead_letter(error, item.original, stage="process", line=item.line)
-                    done[seq] = Outcome(dead_letter=letter)
+                if item.error is not None or item.value is None:  # a dead letter, as in one process
+                    done[seq] = settle(item, lambda item=item: self.pipeline.run(validate_raw(item.value)))
                 else:
                     # Validated by the worker (a schema error comes back as a dead letter); any shard will
                     # do for a record without a usable source.
@@ -198,15 +196,12 @@ class ParallelRun:
 
 
 def _finish(pipeline: Pipeline, item: Item, result: Result) -> Outcome:
-    """The parent's part of one article, with ``Pipeline.process_items``' error handling."""
+    """The parent's part of one article, settled as ``Pipeline.process_items`` settles it."""
     _, article, apart, error = result
-    try:
+
+    def work() -> Outcome:
         if error is not None:
             raise BadArticle(*error)
         return pipeline.finish(article, apart)
-    except BadArticle as bad:
-        return Outcome(dead_letter=dead_letter(bad, item.original, stage="process", line=item.line))
-    except Exception as exc:
-        log.exception("stage failed", extra={"origin": item.origin, "line": item.line})
-        bad = BadArticle("stage_error", f"{type(exc).__name__}: {exc}")
-        return Outcome(dead_letter=dead_letter(bad, item.original, stage="process", line=item.line))
+
+    return settle(item, work)

@@ -6,7 +6,7 @@ It calls the same stage classes as the Faust agents, in the same order, so batch
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,13 +83,19 @@ class Pipeline:
     def process_items(self, items: Iterable[Item]) -> Iterator[Outcome]:
         """Run every item; a bad one becomes a dead letter and the run goes on."""
         for item in items:
-            try:
-                if item.error is not None:
-                    raise item.error
-                yield self.run(validate_raw(item.value))
-            except BadArticle as error:
-                yield Outcome(dead_letter=dead_letter(error, item.original, stage="process", line=item.line))
-            except Exception as exc:  # one pathological article must not end a backfill
-                log.exception("stage failed", extra={"origin": item.origin, "line": item.line})
-                error = BadArticle("stage_error", f"{type(exc).__name__}: {exc}")
-                yield Outcome(dead_letter=dead_letter(error, item.original, stage="process", line=item.line))
+            yield settle(item, lambda item=item: self.run(validate_raw(item.value)))
+
+
+def settle(item: Item, work: Callable[[], Outcome]) -> Outcome:
+    """``work()``, or ``item``'s dead letter when the item is bad or the work raises: one article never
+    ends a backfill (``Pipeline.process_items`` and ``streams.parallel`` both settle each item here)."""
+    try:
+        if item.error is not None:
+            raise item.error
+        return work()
+    except BadArticle as error:
+        return Outcome(dead_letter=dead_letter(error, item.original, stage="process", line=item.line))
+    except Exception as exc:  # one pathological article must not end a backfill
+        log.exception("stage failed", extra={"origin": item.origin, "line": item.line})
+        error = BadArticle("stage_error", f"{type(exc).__name__}: {exc}")
+        return Outcome(dead_letter=dead_letter(error, item.original, stage="process", line=item.line))
