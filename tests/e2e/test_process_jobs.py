@@ -69,11 +69,16 @@ def test_any_number_of_jobs_writes_the_same_records_alerts_stories_and_dead_lett
         assert _run(tmp_path, source, jobs) == one, f"--jobs {jobs} differs from one process"
 
 
-def test_a_worker_that_dies_stops_the_run_with_a_clear_error_and_the_process_exits(tmp_path):
-    """A killed worker process (out of memory, say) must end the run with an error, never hang it."""
+@pytest.mark.parametrize(("jobs", "pause"), [(1, 0.0), (1, 0.5), (2, 0.5)])
+def test_a_worker_that_dies_stops_the_run_with_a_clear_error_and_the_process_exits(tmp_path, jobs, pause):
+    """A killed worker process (out of memory, say) must end the run with an error, never hang it.
+
+    After a pause the worker is busy writing results: killed half-way through a message, it once left the
+    run waiting for the rest of it for ever.
+    """
     script = textwrap.dedent(
         f"""
-        import os, signal, sys
+        import os, signal, sys, time
         from streams.loaders import read_items
         from streams.parallel import ParallelRun, WorkerDied
         from streams.pipeline import Pipeline
@@ -81,9 +86,10 @@ def test_a_worker_that_dies_stops_the_run_with_a_clear_error_and_the_process_exi
 
         if __name__ == "__main__":
             settings = Settings()
-            run = ParallelRun(Pipeline(settings), settings, 1)
+            run = ParallelRun(Pipeline(settings), settings, {jobs})
             outcomes = run.process_items(read_items([{str(SAMPLE)!r}] * 20))
             next(outcomes)
+            time.sleep({pause})
             os.kill(run.workers[0].pid, signal.SIGKILL)
             try:
                 for _ in outcomes:
@@ -101,7 +107,7 @@ def test_a_worker_that_dies_stops_the_run_with_a_clear_error_and_the_process_exi
         env={"NEWSSTREAM_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "newsstream-process-0 exited with code -9" in result.stdout
