@@ -9,9 +9,11 @@ import pytest
 
 from agents.entities.core import Gazetteer, Tagger
 from agents.entities.evaluation import evaluate, load_annotated, parse_annotated
+from agents.entities.records import Mention, TaggedEntity
 from agents.errors import ConfigError
 
 ANNOTATED = Path(__file__).resolve().parents[2] / "fixtures" / "entities" / "annotated.txt"
+HELDOUT = ANNOTATED.with_name("heldout.txt")
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +56,39 @@ def test_full_gazetteer_keeps_quality_on_the_annotated_entities(annotated, full_
     scores = evaluate(full_tagger, examples, universe=set(labels.values()))["mentions"]
     assert scores.precision >= 0.95, scores.errors
     assert scores.recall >= 0.90, scores.errors
+
+
+def test_held_out_set_scores_on_ids_and_overlapping_spans(full_tagger: Tagger) -> None:
+    """The set another author wrote without sight of the tagger (its spans follow its own conventions)."""
+    examples, labels = load_annotated(HELDOUT)
+    assert len(examples) >= 150 and len(set(labels.values())) >= 130
+    assert {example.language for example in examples} == {"ar", "fa", "en"}
+    results = evaluate(full_tagger, examples, universe=set(labels.values()))
+    for kind in ("entities", "mentions_overlap"):
+        assert results[kind].precision >= 0.95, results[kind].errors
+        assert results[kind].recall >= 0.90, results[kind].errors
+
+
+def test_overlap_scoring_pairs_each_gold_mention_once() -> None:
+    class Fixed:
+        def __init__(self, entities: list) -> None:  # type: ignore[type-arg]
+            self.entities = entities
+
+        def tag(self, text: str, language: str | None = None) -> list:  # type: ignore[type-arg]
+            return self.entities
+
+    examples, _ = parse_annotated(["@AFP ns:org/afp", "ar\tقالت وكالة [[AFP|فرانس برس]] إن"])
+    text = examples[0].text
+    start = text.index("وكالة")
+    wide = TaggedEntity(
+        "ns:org/afp", "AFP", "ORGANIZATION", [Mention(text[start : start + 15], start, start + 15, "name")]
+    )
+    results = evaluate(Fixed([wide]), examples)  # type: ignore[arg-type]
+    assert (results["mentions"].true_positives, results["mentions_overlap"].true_positives) == (0, 1)
+    twice = TaggedEntity(
+        "ns:org/afp", "AFP", "ORGANIZATION", [wide.mentions[0], Mention("إن", start + 16, start + 18, "name")]
+    )
+    results = evaluate(Fixed([twice]), examples)  # type: ignore[arg-type]
+    assert (
+        results["mentions_overlap"].true_positives == 1 and results["mentions_overlap"].false_positives == 1
+    )
