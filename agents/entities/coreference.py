@@ -10,10 +10,13 @@ Rules (precision first: a match that cannot be decided is dropped, never guessed
 4. A short form (كيم, Kim; a person's surname) links only to a candidate anchored by a *name* mention in
    the article, chosen the same way. News headlines use the surname before the body gives the full name,
    so "in the article" means anywhere in it, not only earlier.
+5. Before rule 2, ``settle`` (the tagger's local context: a place noun before a place name, see
+   ``place_nouns``) may decide an undecided match; such a match does not anchor others.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from agents.entities.gazetteer import FORM_NAME, FORM_SHORT
@@ -47,7 +50,11 @@ def _preferred(positions: dict[int, list[int]], entity_ids: list[int]) -> int | 
     return None if best is None else best[2]
 
 
-def resolve(matches: list[KeyMatch], link_short_forms: bool = True) -> list[Resolved]:
+def resolve(
+    matches: list[KeyMatch],
+    link_short_forms: bool = True,
+    settle: Callable[[KeyMatch], Resolved | None] | None = None,
+) -> list[Resolved]:
     """Decide each selected (non-overlapping) match; undecidable ones are left out.
 
     Runs once per article over every match: tuples are unpacked and ``Resolved`` built with
@@ -84,6 +91,9 @@ def resolve(matches: list[KeyMatch], link_short_forms: bool = True) -> list[Reso
     if not pending:
         return decided  # type: ignore[return-value]  # no None left
     for slot, match in pending:
+        if settle is not None and (settled := settle(match)) is not None:
+            decided[slot] = settled
+            continue
         forms = {entity: form for entity, form, _ in match.groups}
         short_only = all(form == FORM_SHORT for form in forms.values())
         if short_only and not link_short_forms:

@@ -19,6 +19,7 @@ from agents.entities.coreference import Resolved, resolve
 from agents.entities.display_offsets import Offsets, display_span, normalize_for_matching
 from agents.entities.gazetteer import FORM_ADJECTIVE, FORM_NAMES, FORM_SHORT, Gazetteer
 from agents.entities.matching import scan, select_longest
+from agents.entities.place_nouns import settle_place
 from agents.entities.records import Mention, TaggedEntity, TagOptions
 from agents.entities.unknown_people import FoundPerson, find_people
 
@@ -29,6 +30,7 @@ class Tagger:
     def __init__(self, gazetteer: Gazetteer, options: TagOptions = TagOptions()) -> None:
         self.gazetteer = gazetteer
         self.options = options
+        self._types = [record.type for record in gazetteer.records]
 
     def tag(self, text: str, language: str | None = None) -> list[TaggedEntity]:
         """Entities named in ``text`` (the cleaned display text), ordered by first mention.
@@ -39,7 +41,12 @@ class Tagger:
         text = text[: self.options.max_text_chars]
         norm, offsets = normalize_for_matching(_one_to_one_spaces(text))
         matches, triggers = scan(self.gazetteer, norm, text, offsets)
-        resolved = resolve(select_longest(matches), self.options.link_short_forms)
+        types = self._types
+        resolved = resolve(
+            select_longest(matches),
+            self.options.link_short_forms,
+            lambda match: settle_place(match, norm, types),
+        )
         if not self.options.include_adjectives:
             resolved = [item for item in resolved if item.form != FORM_ADJECTIVE]
         entities: dict[str, TaggedEntity] = {}
@@ -122,7 +129,10 @@ class Tagger:
                     taken.append((start, end))
 
 
-_SPACE_LIKE = ("\u00a0", "\u202f", "\u2007")
+#: Read as a plain space before matching, one character for one. No-break spaces: NFKC maps them to a space
+#: anyway. Hyphens: gazetteer keys read an alias's hyphen as a space (``variants.canonical_key``), so the
+#: text must too, or "Ocasio-Cortez", "al-Sham" and "دونغ-يونغ" never match their aliases.
+_SPACE_LIKE = ("\u00a0", "\u202f", "\u2007", "-", "\u2010", "\u2011")
 _START = attrgetter("start")
 
 
@@ -131,7 +141,7 @@ def _first_start(entity: TaggedEntity) -> int:
 
 
 def _one_to_one_spaces(text: str) -> str:
-    """``text`` with no-break spaces replaced by plain ones (same length, so offsets stay valid).
+    """``text`` with no-break spaces and hyphens read as plain spaces (same length: offsets stay valid).
 
     NFKC maps them to a space anyway; doing it first keeps ``normalize_with_offsets`` on its fast path
     (about one article in five of a real Arabic corpus contains a no-break space, and the per-character

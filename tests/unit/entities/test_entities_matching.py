@@ -246,3 +246,21 @@ def test_persian_ezafe_after_final_he(tagger: Tagger) -> None:
     assert texts_of(entities[NORTH_KOREA]) == ["کره‌ی شمالی"]
     assert texts_of(entities[RUSSIA]) == ["روسیه‌ی"]
     assert_spans(text, list(entities.values()))
+
+
+@pytest.mark.parametrize(
+    ("text", "entity_id", "span_text"),
+    [
+        ("North Korean leader Kim Jong-un met the envoy.", KIM, "Kim Jong-un"),
+        ("استقبل كيم جونغ-أون الوفد الروسي", KIM, "كيم جونغ-أون"),
+        ("The Kremlin\u2011backed plan", KREMLIN, "Kremlin"),
+    ],
+)
+def test_a_hyphen_in_the_text_matches_a_space_or_hyphen_in_the_alias(
+    tagger: Tagger, text: str, entity_id: str, span_text: str
+) -> None:
+    # The keys read an alias's hyphen as a space; the text must too (it used to miss every hyphenated name).
+    entities = by_id(tagger.tag(text))
+    assert entity_id in entities, texts_of(tagger.tag(text))
+    assert [mention.text for mention in entities[entity_id].mentions] == [span_text]
+    assert_spans(text, tagger.tag(text))
