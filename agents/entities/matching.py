@@ -26,6 +26,7 @@ from agents.entities.display_offsets import Offsets
 from agents.entities.gazetteer import (
     ACRONYM,
     CAPITALISED,
+    FORM_SHORT,
     LATIN,
     TAIL,
     TRIGGER,
@@ -196,6 +197,10 @@ def _scan_slow(
 def select_longest(matches: list[KeyMatch]) -> list[KeyMatch]:
     """Non-overlapping matches, left to right, the longest at each start.
 
+    Two overlapping names of the same one entity are one mention spanning both: "Sheikh Tamim" and
+    "Tamim bin Hamad Al Thani" in "Sheikh Tamim bin Hamad Al Thani" (left to right alone, the first would
+    win and leave "Hamad" and "Thani" to be read as short forms).
+
     Two stable C-level sorts (end descending, then start) give the order of a ``(start, -end)`` key
     without a Python call per match; ties keep their scan order either way.
     """
@@ -207,7 +212,23 @@ def select_longest(matches: list[KeyMatch]) -> list[KeyMatch]:
         if match[0] >= boundary:
             selected.append(match)
             boundary = match[1]
+        elif match[1] > boundary and _same_entity(selected[-1][2], match[2]):
+            last = selected[-1]
+            longer = match if match[1] - match[0] > last[1] - last[0] else last
+            selected[-1] = KeyMatch(last[0], match[1], longer[2])
+            boundary = match[1]
     return selected
+
+
+def _same_entity(first: tuple[Group, ...], second: tuple[Group, ...]) -> bool:
+    """Both name one entity only (no alternative candidates, no short forms)."""
+    return (
+        len(first) == 1
+        and len(second) == 1
+        and first[0][0] == second[0][0]
+        and first[0][1] != FORM_SHORT
+        and second[0][1] != FORM_SHORT
+    )
 
 
 _START = itemgetter(0)

@@ -264,3 +264,21 @@ def test_a_hyphen_in_the_text_matches_a_space_or_hyphen_in_the_alias(
     assert entity_id in entities, texts_of(tagger.tag(text))
     assert [mention.text for mention in entities[entity_id].mentions] == [span_text]
     assert_spans(text, tagger.tag(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "entity_id", "span_text"),
+    [
+        ("The emir, Sheikh Tamim bin Hamad Al Thani, met the envoy", "ns:person/tamim-bin-hamad-al-thani",
+         "Sheikh Tamim bin Hamad Al Thani"),
+        ("وقال صاحب السمو الشيخ محمد بن راشد آل مكتوم، نائب رئيس الدولة", "ns:person/mohammed-bin-rashid-al-maktoum",
+         "الشيخ محمد بن راشد آل مكتوم"),
+    ],
+)  # fmt: skip
+def test_overlapping_names_of_one_entity_are_one_mention(
+    full_tagger: Tagger, text: str, entity_id: str, span_text: str
+) -> None:
+    # Left to right alone, "Sheikh Tamim" won and "Hamad" and "Thani" became mentions of their own.
+    entities = by_id(full_tagger.tag(text))
+    assert [mention.text for mention in entities[entity_id].mentions] == [span_text]
+    assert_spans(text, full_tagger.tag(text))
