@@ -271,8 +271,8 @@ def test_a_hyphen_in_the_text_matches_a_space_or_hyphen_in_the_alias(
     [
         ("The emir, Sheikh Tamim bin Hamad Al Thani, met the envoy", "ns:person/tamim-bin-hamad-al-thani",
          "Sheikh Tamim bin Hamad Al Thani"),
-        ("وقال صاحب السمو الشيخ محمد بن راشد آل مكتوم، نائب رئيس الدولة", "ns:person/mohammed-bin-rashid-al-maktoum",
-         "الشيخ محمد بن راشد آل مكتوم"),
+        ("وقال صاحب السمو الشيخ محمد بن راشد آل مكتوم، نائب رئيس الدولة",
+         "ns:person/mohammed-bin-rashid-al-maktoum", "الشيخ محمد بن راشد آل مكتوم"),
     ],
 )  # fmt: skip
 def test_overlapping_names_of_one_entity_are_one_mention(
