@@ -110,7 +110,8 @@ def name_keys(alias: str, entity_type: str, language: str | None = None) -> list
     """``(key, article_rule)`` pairs for a name alias (Latin aliases: one key, no article rule).
 
     The first pair is the alias as listed. Persian aliases also get the ezafe spelling of words ending in
-    ه (کره‌ی شمالی for کره شمالی, روسیه‌ی for روسیه), which normalisation turns into هي.
+    ه (کره‌ی شمالی for کره شمالی, روسیه‌ی for روسیه), which normalisation turns into هي, and a compound
+    name of two or three words (not a person's) its joined spelling (normalisation drops the non-joiner).
     """
     key = canonical_key(alias)
     if not key:
@@ -125,6 +126,13 @@ def name_keys(alias: str, entity_type: str, language: str | None = None) -> list
         for variant in list(keys):
             keys.setdefault(variant.replace(" ", ""), None)
     if language == "fa":
+        compound = entity_type != "PERSON" and 2 <= len(core) <= 3 and min(map(len, core)) >= 3
+        if compound and not core[1].startswith("ال"):
+            # Persian often joins a compound name's words with a zero-width non-joiner (اوپک‌پلاس,
+            # شورای‌امنیت), which normalisation drops: the as-listed spelling is also a key joined (words of
+            # three letters or more: "د ولی" joined is دولي, "international" in Arabic; not people's names,
+            # which Persian writes apart).
+            keys.setdefault("".join(core), None)
         for position, token in enumerate(core):
             if token.endswith("ه") and len(token) >= 3:
                 ezafe = (*core[:position], token + "ي", *core[position + 1 :])

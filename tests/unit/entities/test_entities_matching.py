@@ -282,3 +282,16 @@ def test_overlapping_names_of_one_entity_are_one_mention(
     entities = by_id(full_tagger.tag(text))
     assert [mention.text for mention in entities[entity_id].mentions] == [span_text]
     assert_spans(text, full_tagger.tag(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "entity_id"),
+    [("اوپک‌پلاس تصمیم گرفت تولید را افزایش دهد", "ns:org/opec-plus"), ("خبرگزاری‌مرکزی‌کره گزارش داد", KCNA)],
+)
+def test_persian_compound_names_written_with_a_non_joiner_match(
+    full_tagger: Tagger, text: str, entity_id: str
+) -> None:
+    entities = by_id(full_tagger.tag(text, "fa"))
+    assert entity_id in entities
+    assert "\u200c" in entities[entity_id].mentions[0].text
+    assert_spans(text, full_tagger.tag(text, "fa"))
