@@ -14,6 +14,7 @@ from agents.errors import ConfigError
 
 ANNOTATED = Path(__file__).resolve().parents[2] / "fixtures" / "entities" / "annotated.txt"
 HELDOUT = ANNOTATED.with_name("heldout.txt")
+HELDOUT_TEST = ANNOTATED.with_name("heldout_test.txt")
 
 
 @pytest.fixture(scope="module")
@@ -91,4 +92,16 @@ def test_overlap_scoring_pairs_each_gold_mention_once() -> None:
     results = evaluate(Fixed([twice]), examples)  # type: ignore[arg-type]
     assert (
         results["mentions_overlap"].true_positives == 1 and results["mentions_overlap"].false_positives == 1
+    )
+
+
+def test_held_out_test_set_is_well_formed_and_names_gazetteer_entities(full_tagger: Tagger) -> None:
+    """Scored by the entities bench only (a threshold here would invite tuning against it)."""
+    examples, labels = load_annotated(HELDOUT_TEST)
+    assert len(examples) >= 150 and {example.language for example in examples} == {"ar", "fa", "en"}
+    assert [i for i in labels.values() if full_tagger.gazetteer.entity(i) is None] == []
+    assert all(
+        example.text[s:e].strip() == example.text[s:e] != ""
+        for example in examples
+        for _, s, e in example.gold
     )
