@@ -30,7 +30,6 @@ class Tagger:
     def __init__(self, gazetteer: Gazetteer, options: TagOptions = TagOptions()) -> None:
         self.gazetteer = gazetteer
         self.options = options
-        self._types = [record.type for record in gazetteer.records]
 
     def tag(self, text: str, language: str | None = None) -> list[TaggedEntity]:
         """Entities named in ``text`` (the cleaned display text), ordered by first mention.
@@ -41,17 +40,16 @@ class Tagger:
         text = text[: self.options.max_text_chars]
         norm, offsets = normalize_for_matching(_one_to_one_spaces(text))
         matches, triggers = scan(self.gazetteer, norm, text, offsets)
-        types = self._types
+        records = self.gazetteer.records
         resolved = resolve(
             select_longest(matches),
             self.options.link_short_forms,
-            lambda match: settle_place(match, norm, types),
+            lambda match: settle_place(match, norm, records),
         )
         if not self.options.include_adjectives:
             resolved = [item for item in resolved if item.form != FORM_ADJECTIVE]
         entities: dict[str, TaggedEntity] = {}
         mentions_of: dict[int, list[Mention]] = {}
-        records = self.gazetteer.records
         for start, end, entity_index, form in resolved:
             mentions = mentions_of.get(entity_index)
             if mentions is None:
