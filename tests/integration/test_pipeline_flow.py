@@ -162,9 +162,18 @@ def test_web_api_serves_stories_alerts_entities_metrics_and_dashboard(deployment
         ["678e11cc5c7d2d00", "0b0892e8255b9e3f", "39423b2dfda8c3a7"]
     )
     assert len({a["id"] for a in alerts}) == len(alerts)
-    # The JSONL sink the user switched on holds the same alerts, each once.
-    sunk = [orjson.loads(line) for line in (deployment.tmp / "alerts.jsonl").read_bytes().splitlines()]
+    # The JSONL sink the user switched on holds the same alerts, each once. Both are written as alerts
+    # arrive, so compare them once they agree (later alerts may land in one a moment before the other).
+    deadline = time.monotonic() + 15
+    while True:
+        alerts = orjson.loads(_get(base + "/alerts")[2])
+        lines = (deployment.tmp / "alerts.jsonl").read_bytes().splitlines()
+        sunk = [orjson.loads(line) for line in lines]
+        if sorted(a["id"] for a in sunk) == sorted(a["id"] for a in alerts) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
     assert sorted(a["id"] for a in sunk) == sorted(a["id"] for a in alerts)
+    assert len({a["id"] for a in sunk}) == len(sunk)
     assert len(orjson.loads(_get(base + "/alerts?rule=breaking")[2])) == 1
     # The December letter moved event time eight months on: the April story has expired and left the board.
     stories = orjson.loads(_get(base + "/stories")[2])["stories"]
