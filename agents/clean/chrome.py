@@ -17,7 +17,9 @@ evicted down to half the bound, so the sort is amortised), ``seen_articles`` rem
 and at most ``max_sources`` sources, enforced by :func:`evict_stale_sources` (a sweep over the store's
 keys that the cleaner runs every ``sweep_every`` articles, off the per-line path). Idempotency: an
 article whose key is among the recent keys is not counted again, and its own earlier sighting is
-subtracted when deciding, so re-cleaning gives the same result.
+subtracted when deciding, so re-cleaning gives the same result. The same holds for a page whose lines are
+all equal to a recent one's under another id (a re-crawl, a repost): counted under both keys, it would
+make the article's own headline and paragraphs "recur" and, after a few copies, read them as chrome.
 """
 
 from __future__ import annotations
@@ -87,18 +89,22 @@ class ChromeMemory:
         self._store = store
         self._bounds = bounds
 
-    def observe(self, source: str, key: str, fingerprints: dict[str, bool], now: float) -> set[str]:
+    def observe(
+        self, source: str, key: str, fingerprints: dict[str, bool], now: float, content_key: str | None = None
+    ) -> set[str]:
         """Record one article's lines and return the fingerprints that are chrome for this source.
 
         ``fingerprints`` maps each distinct fingerprint of the article to whether the line is prose
         (prose needs more recurrences before it counts as chrome: a background paragraph repeated across
         a story's follow-ups is still the article's text). Decisions use the counts of *other* articles.
+        ``content_key`` (``article_key(None, lines)``) identifies the page by its lines besides its id.
         """
         entry = self._store.get(source)
         if not _valid(entry):
             entry = _fresh_entry()
         table: dict[str, list[float]] = entry["fp"]
-        already = key in entry["seen"]
+        recent = entry["seen"]
+        already = key in recent or (content_key is not None and content_key in recent)
         own = 1 if already else 0
         bounds = self._bounds
         chrome: set[str] = set()
@@ -135,6 +141,8 @@ class ChromeMemory:
             entry["fp"] = dict(ranked[:keep])
         seen: list[str] = entry["seen"]
         seen.append(key)
+        if content_key is not None and content_key != key:
+            seen.append(content_key)
         if len(seen) > bounds.seen_articles:
             del seen[: len(seen) - bounds.seen_articles]
         self._store[source] = entry

@@ -239,8 +239,9 @@ class Cleaner:
                 else:
                     fingerprints.setdefault(fp, False)
                 line_prints.append((fp, line))
-        key = article_key(page.article_id, (line.norm for line in lines))
-        chrome = self._memory.observe(page.source, key, fingerprints, anchor.timestamp())
+        content = article_key(None, (line.norm for line in lines))
+        key = article_key(page.article_id, ()) if page.article_id else content
+        chrome = self._memory.observe(page.source, key, fingerprints, anchor.timestamp(), content)
         if chrome:
             for fp, line in line_prints:
                 if fp in chrome:

@@ -123,11 +123,14 @@ def _find_body_start(lines: list[Line], after: int) -> int | None:
 
 
 def _headline_shaped(line: Line, min_words: int) -> bool:
+    """Could be the title: a short unterminated line of words (a time stamp such as ``۱۴۰۴/۱۲/۱۲ - ۱۴:۵۰``
+    the date parser did not take has no letter and is not)."""
     return (
         _eligible(line)
         and min_words <= line.n_words <= 35
         and (not line.ends_with_period)
         and line.link_ratio < 0.5
+        and any(character.isalpha() for character in line.norm)
     )
 
 

@@ -174,3 +174,30 @@ def test_invalid_share_raises_config_error() -> None:
 
     with pytest.raises(ConfigError, match="chrome_min_share"):
         CleanOptions(chrome_min_share=0.0)
+
+
+def test_a_page_fetched_again_under_new_ids_keeps_its_title_and_text() -> None:
+    """Re-crawls and reposts of one page must not teach the memory that the article itself is chrome."""
+    store: dict[str, Any] = {}
+    cleaner = Cleaner(store, CleanOptions(chrome_min_articles=3, chrome_min_articles_prose=3))
+    for number in range(1, 5):  # the slogan and promo become chrome over distinct articles
+        cleaner.clean(page(number))
+    repeated = article(7)
+    results = [
+        cleaner.clean(PageInput(source="site-x", text=repeated, fetched_at=START, article_id=f"copy-{n}"))
+        for n in range(12)
+    ]
+    last = results[-1]
+    assert last.title.startswith("عنوان الخبر رقم 7")
+    assert "الحادثة رقم 7 وقعت" in last.text and "التحقيقات في الحادثة رقم 7" in last.text
+    assert PROMO not in last.text and SLOGAN not in last.text
+    # An article that differs is still counted: the memory keeps learning from distinct pages.
+    assert store["site-x"]["n"] == 5
+
+
+def test_a_time_stamp_line_is_never_the_title() -> None:
+    text = "۱۴۰۴/۱۲/۱۲ - ۱۴:۵۰\n" + article(3).split("\n", 2)[2]
+    cleaned = Cleaner({}, CleanOptions(learn_chrome=False)).clean(
+        PageInput(source="site-z", text=text, fetched_at=START, article_id="t1")
+    )
+    assert not cleaned.title.startswith("۱۴۰۴")
