@@ -75,7 +75,8 @@ class CleanOptions:
       appeared (0..1], so a popular headline repeated in "most read" boxes is not taken for chrome;
     - ``chrome_max_fingerprints``: line fingerprints remembered per source (100..1,000,000; at the default
       a source's value is about 15 KB of JSON, written back once per article);
-    - ``chrome_seen_articles``: article keys remembered per source, to count each article once (1..100,000);
+    - ``chrome_seen_articles``: article keys remembered per source, to count each article once; an article
+      with an id takes two, its id and the hash of its lines (1..100,000);
     - ``chrome_max_sources``: sources remembered before the least recently seen are evicted, counted over
       the store's keys (a worker's store shows the sweep one partition's keys) (1..10,000,000);
     - ``chrome_sweep_every``: articles between two source-eviction sweeps (1..10,000,000);
