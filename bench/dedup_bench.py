@@ -9,9 +9,9 @@ from ``../shared/corpora/ant-v2.1.jsonl.gz`` when present, else the sample artic
 (``streams/data/sample/articles.jsonl``, body lines only); the JSON says which.
 
 Quality: copy pairs (original, then a copy two hours later, built by :mod:`agents.dedup.variants`: repost,
-re-headed, 5% and 10% words dropped/changed, truncated to 60-70%, paragraphs reordered) must be found;
-look-alike pairs must not: same-day, same-category articles of different outlets (pairs whose exact word
-3-shingle containment is 0.3 or more either way are wire copies, not look-alikes, and are counted apart),
+re-headed, 5% and 10% words dropped/changed, truncated to 60-70% and to 35-50%, paragraphs reordered) must
+be found; look-alike pairs must not: same-day, same-category articles of different outlets (pairs whose exact
+word 3-shingle containment is 0.3 or more either way are wire copies, not look-alikes, and are counted apart),
 two unrelated articles carrying one long quotation, two unrelated articles under one site's chrome, and
 updates whose appended text is 30% (the documented boundary) or 35-50% of them. Every pair is checked on a
 fresh store. The same pairs go through datasketch ``MinHashLSH`` (threshold 0.8, 128 permutations, word
@@ -110,6 +110,7 @@ def copy_pairs(
         "dropped_or_changed_5pct": lambda t: V.edited(t, rng, 0.05, vocabulary),
         "dropped_or_changed_10pct": lambda t: V.edited(t, rng, 0.10, vocabulary),
         "truncated_60_70pct": lambda t: V.truncated(t, rng.uniform(0.6, 0.7)),
+        "truncated_35_50pct": lambda t: V.truncated(t, rng.uniform(0.35, 0.5)),
         "reordered": lambda t: V.reordered(t, rng),
     }
     pairs = []

@@ -80,7 +80,7 @@ class TestCopiesAreFound:
             copy = V.edited(original, random.Random(seed), fraction)
             assert_copy_of_original(verdict_after_original(original, copy), "near")
 
-    @pytest.mark.parametrize("fraction", [0.6, 0.65, 0.7])
+    @pytest.mark.parametrize("fraction", [0.35, 0.4, 0.5, 0.6, 0.65, 0.7])
     def test_truncated_to_its_beginning(self, language, fraction):
         original = STORIES[language][0]
         copy = V.truncated(original, fraction)
