@@ -7,7 +7,9 @@ Prints one JSON object to stdout (progress on stderr). Quality: the labelled set
 DOI 10.1007/s13369-020-05258-z), labels in ``bench/data/ant_story_labels.jsonl`` (article id -> story; built
 from same-day title overlap across outlets, then checked by reading every title), plus the project's own
 English/Persian reports of the seed events (``tests/fixtures/stories``) and, when ``../shared`` is present,
-the five seed pages. "with_distractors" clusters every unlabelled international/Middle-East article of the
+the five seed pages; and a held-out day pair (8-9 May 2018, all 297 international and Middle-East articles)
+grouped by someone who had not seen the clusterer (``bench/data/ant_story_labels_heldout.jsonl``, ids only).
+"with_distractors" clusters every unlabelled international/Middle-East article of the
 same period in the same stream and scores only the labelled ones (a distractor that glues two stories hurts).
 Throughput: the core alone (entities tagged beforehand), measured after ``--live-stories`` live stories exist;
 wall-clock and CPU-time rates are both given because a shared machine's load inflates the wall clock.
@@ -38,6 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 ANT = SHARED / "corpora" / "ant-v2.1.jsonl.gz"
 LABELS = REPO / "bench" / "data" / "ant_story_labels.jsonl"
+HELD_OUT_LABELS = REPO / "bench" / "data" / "ant_story_labels_heldout.jsonl"
 FIXTURES = REPO / "tests" / "fixtures" / "stories"
 ANT_CITATION = (
     "ANT corpus v2.1 (Chouigui, Ben Khiroun, Elayeb, AJSE 46(8) 2021, DOI 10.1007/s13369-020-05258-z)"
@@ -223,7 +226,32 @@ def quality(tag: Tagger, options: StoryOptions, distractors: bool) -> dict[str, 
         result["with_distractors"] = scored
     outlets = {item.source for item in labelled}
     result["outlets"] = sorted(outlets)
+    result["held_out"] = _held_out(tag, options)
     return result
+
+
+def _held_out(tag: Tagger, options: StoryOptions) -> dict[str, Any]:
+    """Every international and Middle-East article of 8-9 May 2018 (297), grouped into stories by someone
+    who had not seen the clusterer (``ant_story_labels_heldout.jsonl``); scored as clustered in one stream."""
+    labels = {}
+    for line in HELD_OUT_LABELS.read_text(encoding="utf-8").splitlines():
+        data = json.loads(line)
+        labels[data["id"]] = data["story"]
+    log(f"reading and tagging the {len(labels)} held-out articles")
+    items = [
+        StoryInput(
+            row["id"], row["source"], row["title"], row["text"], "ar", _time(row["published_at"]),
+            tag(row["title"], row["text"]),
+        )
+        for row in _ant_rows(lambda row: row["id"] in labels)
+    ]  # fmt: skip
+    assigned, _, _ = cluster(items, options)
+    scored = bcubed(assigned, labels)
+    sizes = defaultdict(int)
+    for story in labels.values():
+        sizes[story] += 1
+    scored["in_multi_article_stories"] = bcubed(assigned, {a: s for a, s in labels.items() if sizes[s] > 1})
+    return scored
 
 
 def _synthetic(count: int, seed: int) -> list[tuple[str, str, tuple[EntityRef, ...]]]:
