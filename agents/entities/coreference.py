@@ -10,8 +10,9 @@ Rules (precision first: a match that cannot be decided is dropped, never guessed
 4. A short form (كيم, Kim; a person's surname) links only to a candidate anchored by a *name* mention in
    the article, chosen the same way. News headlines use the surname before the body gives the full name,
    so "in the article" means anywhere in it, not only earlier.
-5. Before rule 2, ``settle`` (the tagger's local context: a place noun before a place name, see
-   ``place_nouns``) may decide an undecided match; such a match does not anchor others.
+5. Before rule 2, ``settle`` (the tagger's context rules: a place noun before a place name, see
+   ``place_nouns``; a capital in its country's news, see ``capitals``) may decide an undecided match, given
+   the anchors; such a match does not anchor others.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def _preferred(positions: dict[int, list[int]], entity_ids: list[int]) -> int | 
 def resolve(
     matches: list[KeyMatch],
     link_short_forms: bool = True,
-    settle: Callable[[KeyMatch], Resolved | None] | None = None,
+    settle: Callable[[KeyMatch, dict[int, list[int]]], Resolved | None] | None = None,
 ) -> list[Resolved]:
     """Decide each selected (non-overlapping) match; undecidable ones are left out.
 
@@ -91,7 +92,7 @@ def resolve(
     if not pending:
         return decided  # type: ignore[return-value]  # no None left
     for slot, match in pending:
-        if settle is not None and (settled := settle(match)) is not None:
+        if settle is not None and (settled := settle(match, anchors)) is not None:
             decided[slot] = settled
             continue
         forms = {entity: form for entity, form, _ in match.groups}

@@ -116,6 +116,12 @@ class Gazetteer:
         self.merged_ids: dict[str, str] = {}
         self._common_words = _common_words()
         self._index_by_id = {record.id: index for index, record in enumerate(self.records)}
+        #: A place's gazetteer index -> its country's (``country`` in the files; see ``capitals``).
+        self.country_of: dict[int, int] = {
+            index: self._index_by_id[record.country]
+            for index, record in enumerate(self.records)
+            if record.country is not None and record.country in self._index_by_id
+        }
         self._resolve_index: dict[str, set[str]] = {}
         keys: dict[str, dict[Candidate, None]] = {}
         self.alias_count = 0

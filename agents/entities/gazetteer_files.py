@@ -11,6 +11,7 @@ File format (``agents/entities/data/*.yaml`` and user files)::
         short: {ar: [...], en: [...]}        # optional, linked only after a full mention
         adjectives: {ar: [...], en: [...]}   # optional, demonyms
         ambiguous: [...]                     # optional, aliases that need context
+        country: Q884                        # optional, a place's country (a capital's, say), by id
 
 Files merge in the order given: a later file may add aliases/short forms/adjectives to an id already seen
 (and may mark more aliases ambiguous) but may not change its type; the first name wins. Errors raise
@@ -95,6 +96,9 @@ def _validate_entry(path: Path, index: int, entry: Any) -> None:
         raise ConfigError(f"{where}: 'ambiguous' must be a list of strings")
     if entry.get("subtype") is not None and not isinstance(entry.get("subtype"), str):
         raise ConfigError(f"{where}: 'subtype' must be a string")
+    country = entry.get("country")
+    if country is not None and (not isinstance(country, str) or not ID_PATTERN.match(country)):
+        raise ConfigError(f"{where}: 'country' must be the id of a country entity (Q884, ns:country/xx)")
 
 
 def _merge_map(target: dict[str, dict[str, None]], value: dict[str, list[str]] | None) -> None:
@@ -157,6 +161,7 @@ def merge_entries(
                     "adjectives": {},
                     "ambiguous": {},
                     "rank": rank,
+                    "country": entry.get("country"),
                 }
             elif current["type"] != entry["type"]:
                 raise ConfigError(
@@ -168,6 +173,8 @@ def merge_entries(
             _merge_map(current["adjectives"], entry.get("adjectives"))
             for alias in entry.get("ambiguous") or ():
                 current["ambiguous"].setdefault(alias.strip(), None)
+            if current["country"] is None:
+                current["country"] = entry.get("country")
     records = []
     for ident, data in merged.items():
         records.append(
@@ -181,6 +188,7 @@ def merge_entries(
                 adjectives={lang: tuple(names) for lang, names in data["adjectives"].items()},
                 ambiguous=frozenset(data["ambiguous"]),
                 rank=data["rank"],
+                country=data["country"],
             )
         )
     return records

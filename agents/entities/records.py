@@ -71,6 +71,8 @@ class EntityRecord:
     ambiguous: frozenset[str] = frozenset()
     rank: int = 0
     """Position of the file that first listed this id (0 = first loaded; core.yaml sorts early)."""
+    country: str | None = None
+    """The id of a place's country (``capitals.py``: a capital named alone is read in its country's news)."""
 
 
 def _check_range(name: str, value: int, low: int, high: int) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from operator import attrgetter
 
 from agents.entities.arabic import PREFIXES_WITHOUT_ARTICLE
+from agents.entities.capitals import settle_capital
 from agents.entities.coreference import Resolved, resolve
 from agents.entities.display_offsets import Offsets, display_span, normalize_for_matching
 from agents.entities.gazetteer import FORM_ADJECTIVE, FORM_NAMES, FORM_SHORT, Gazetteer
@@ -41,10 +42,14 @@ class Tagger:
         norm, offsets = normalize_for_matching(_one_to_one_spaces(text))
         matches, triggers = scan(self.gazetteer, norm, text, offsets)
         records = self.gazetteer.records
+        country_of = self.gazetteer.country_of
         resolved = resolve(
             select_longest(matches),
             self.options.link_short_forms,
-            lambda match: settle_place(match, norm, records),
+            lambda match, anchors: (
+                settle_place(match, norm, records)
+                or settle_capital(match, norm, records, country_of, anchors)
+            ),
         )
         if not self.options.include_adjectives:
             resolved = [item for item in resolved if item.form != FORM_ADJECTIVE]
