@@ -49,9 +49,16 @@ _PUNCTUATION = ",،:«»\"'()"
 
 
 def _previous_tokens(norm: str, start: int, count: int) -> list[str]:
-    """Up to ``count`` tokens before ``start``, nearest first, clitics attached, punctuation stripped."""
-    tokens = norm[max(0, start - 60) : start].split()[-count:][::-1]
-    return [token.strip(_PUNCTUATION) for token in tokens]
+    """Up to ``count`` tokens before the one at ``start``, nearest first, punctuation stripped.
+
+    A match starts after its clitics and article (مدينة الجمالية matches at جمالية): what is glued to it
+    is part of its own token, not the word before.
+    """
+    window = norm[max(0, start - 60) : start]
+    tokens = window.split()
+    if tokens and not window[-1].isspace():
+        tokens.pop()
+    return [token.strip(_PUNCTUATION) for token in tokens[-count:][::-1]]
 
 
 def _noun_before(previous: list[str]) -> str | None:

@@ -10,6 +10,7 @@ from .conftest import assert_spans, by_id
 
 ZAMA, QANAWAT = "ns:geonames/1848004", "ns:geonames/166141"
 KABUL, AMMAN, OMAN = "Q5838", "Q3805", "Q842"
+JAMMALIYAH = "ns:geonames/361029"
 
 
 @pytest.mark.parametrize(
@@ -23,6 +24,11 @@ KABUL, AMMAN, OMAN = "Q5838", "Q3805", "Q842"
         ("An attack in the Afghan capital, Kabul, killed three", KABUL, "Kabul"),
         ("خرجت احتجاجات في العاصمة عمان ومحافظات أخرى", AMMAN, "عمان"),  # the capital, not Oman
         ("عقد المؤتمر في العاصمة الأردنية عمان", AMMAN, "عمان"),
+        (
+            "افتتح المحافظ مدرسة جديدة في مدينة الجمالية أمس",
+            JAMMALIYAH,
+            "جمالية",
+        ),  # article glued to the name
     ],
 )
 def test_an_ambiguous_place_after_a_place_noun_is_tagged(
@@ -42,10 +48,11 @@ def test_an_ambiguous_place_after_a_place_noun_is_tagged(
         "Residents of the Zama area protested",  # "of" after a word that is not a place noun
         "قطع كابل الكهرباء في المنطقة",  # "cable"
         "وفاز عمان على الأردن في المباراة",  # a country or a capital: no noun, no choice
+        "يجمع التصميم بين الوظيفة والقيمة الجمالية",  # "aesthetic"
     ],
 )
 def test_without_a_place_noun_an_ambiguous_place_stays_untagged(full_tagger: Tagger, text: str) -> None:
-    assert {ZAMA, QANAWAT, KABUL, AMMAN, OMAN}.isdisjoint(by_id(full_tagger.tag(text)))
+    assert {ZAMA, QANAWAT, KABUL, AMMAN, OMAN, JAMMALIYAH}.isdisjoint(by_id(full_tagger.tag(text)))
 
 
 def test_a_settled_place_does_not_anchor_the_word_elsewhere(full_tagger: Tagger) -> None:
