@@ -43,3 +43,12 @@ def assert_spans(text: str, entities: list[TaggedEntity]) -> None:
     for entity in entities:
         for mention in entity.mentions:
             assert text[mention.start : mention.end] == mention.text, (entity.id, mention)
+
+
+def assert_one_mention(tagger: Tagger, text: str, entity_id: str, span_text: str) -> None:
+    """``text`` names ``entity_id`` exactly once, as ``span_text``, and every span is the text it covers."""
+    entities = tagger.tag(text)
+    found = by_id(entities)
+    assert entity_id in found, [(entity.id, [m.text for m in entity.mentions]) for entity in entities]
+    assert [mention.text for mention in found[entity_id].mentions] == [span_text]
+    assert_spans(text, entities)

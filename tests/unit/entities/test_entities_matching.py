@@ -6,7 +6,7 @@ import pytest
 
 from agents.entities.core import Tagger
 
-from .conftest import assert_spans, by_id, texts_of
+from .conftest import assert_one_mention, assert_spans, by_id, texts_of
 
 PUTIN, KIM, NORTH_KOREA, RUSSIA = "Q7747", "Q56226", "Q423", "Q159"
 MOSCOW, PYONGYANG, KREMLIN, KCNA = "Q649", "Q18808", "ns:org/kremlin", "ns:org/kcna"
@@ -260,10 +260,7 @@ def test_a_hyphen_in_the_text_matches_a_space_or_hyphen_in_the_alias(
     tagger: Tagger, text: str, entity_id: str, span_text: str
 ) -> None:
     # The keys read an alias's hyphen as a space; the text must too (it used to miss every hyphenated name).
-    entities = by_id(tagger.tag(text))
-    assert entity_id in entities, texts_of(tagger.tag(text))
-    assert [mention.text for mention in entities[entity_id].mentions] == [span_text]
-    assert_spans(text, tagger.tag(text))
+    assert_one_mention(tagger, text, entity_id, span_text)
 
 
 @pytest.mark.parametrize(
@@ -279,9 +276,7 @@ def test_overlapping_names_of_one_entity_are_one_mention(
     full_tagger: Tagger, text: str, entity_id: str, span_text: str
 ) -> None:
     # Left to right alone, "Sheikh Tamim" won and "Hamad" and "Thani" became mentions of their own.
-    entities = by_id(full_tagger.tag(text))
-    assert [mention.text for mention in entities[entity_id].mentions] == [span_text]
-    assert_spans(text, full_tagger.tag(text))
+    assert_one_mention(full_tagger, text, entity_id, span_text)
 
 
 @pytest.mark.parametrize(

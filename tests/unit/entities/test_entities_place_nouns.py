@@ -6,7 +6,7 @@ import pytest
 
 from agents.entities.core import Tagger
 
-from .conftest import assert_spans, by_id
+from .conftest import assert_one_mention, by_id
 
 ZAMA, QANAWAT = "ns:geonames/1848004", "ns:geonames/166141"
 KABUL, AMMAN, OMAN = "Q5838", "Q3805", "Q842"
@@ -34,10 +34,7 @@ JAMMALIYAH = "ns:geonames/361029"
 def test_an_ambiguous_place_after_a_place_noun_is_tagged(
     full_tagger: Tagger, text: str, entity_id: str, span_text: str
 ) -> None:
-    entities = by_id(full_tagger.tag(text))
-    assert entity_id in entities
-    assert [mention.text for mention in entities[entity_id].mentions] == [span_text]
-    assert_spans(text, full_tagger.tag(text))
+    assert_one_mention(full_tagger, text, entity_id, span_text)
 
 
 @pytest.mark.parametrize(
