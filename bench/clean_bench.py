@@ -7,8 +7,9 @@ Run ``python -m bench.clean_bench [--pages N]``. Prints one JSON object to stdou
   related list, footer) when ``../shared/corpora/ant-v2.1.jsonl.gz`` is present, else the project's own
   regression pages (tests/fixtures/clean) repeated;
 - check scores (boilerplate gone, body kept) of all three extractors on the five seed pages (when
-  ``../shared/seeds`` is present), on the regression corpus, and on the generated ANT pages; our title, date
-  and language checks are reported beside them.
+  ``../shared/seeds`` is present), on the regression corpus, on the held-out pages (tests/fixtures/
+  clean_heldout: written, with their checks, by someone who had not seen the cleaner or the other pages) and
+  on the generated ANT pages; our title, date and language checks are reported beside them.
 
 jusText gets one ``<p>`` per line and the stoplist of the page's language (Arabic for the seeds and ANT);
 trafilatura gets the same HTML (or the original HTML of HTML fixtures).
@@ -41,6 +42,7 @@ SHARED = REPO / ".." / "shared"
 ANT = SHARED / "corpora" / "ant-v2.1.jsonl.gz"
 SEEDS = SHARED / "seeds"
 FIXTURES = REPO / "tests" / "fixtures" / "clean"
+HELD_OUT = REPO / "tests" / "fixtures" / "clean_heldout"
 ANT_CITATION = (
     "ANT corpus v2.1 (Chouigui, Ben Khiroun, Elayeb, AJSE 46(8) 2021, DOI 10.1007/s13369-020-05258-z)"
 )
@@ -290,11 +292,11 @@ def _ant_pages(limit: int) -> list[BenchPage]:
     return pages
 
 
-def _fixture_pages() -> list[BenchPage]:
+def _fixture_pages(folder: Path = FIXTURES) -> list[BenchPage]:
     pages = []
-    for expected_path in sorted(FIXTURES.glob("*.expected.json")):
+    for expected_path in sorted(folder.glob("*.expected.json")):
         name = expected_path.name.removesuffix(".expected.json")
-        page_path = next(p for p in FIXTURES.glob(name + ".*") if not p.name.endswith(".expected.json"))
+        page_path = next(p for p in folder.glob(name + ".*") if not p.name.endswith(".expected.json"))
         expected = json.loads(expected_path.read_text(encoding="utf-8"))
         content = page_path.read_text(encoding="utf-8")
         is_html = page_path.suffix == ".html"
@@ -423,6 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
 
     fixtures = _fixture_pages()
+    held_out = _fixture_pages(HELD_OUT) if HELD_OUT.is_dir() else []
     seeds = _seed_pages()
     if ANT.exists():
         logger.info("building %d pages from %s", args.pages, ANT)
@@ -452,7 +455,8 @@ def main(argv: list[str] | None = None) -> int:
         peer: round(ours / report["throughput"][peer]["articles_per_s"], 1)
         for peer in ("justext", "trafilatura")
     }
-    for set_name, pages in (("seeds", seeds), ("regression", fixtures), ("ant_generated", ant)):
+    named_sets = (("seeds", seeds), ("regression", fixtures), ("held_out", held_out), ("ant_generated", ant))
+    for set_name, pages in named_sets:
         if not pages:
             continue
         logger.info("scores: %s", set_name)

@@ -149,15 +149,31 @@ def _match_hint(lines: list[Line], hint_norm: str) -> int | None:
     return None
 
 
+#: Roles of lines that are the site's navigation: menus, "home"/"subscribe"/"log in" labels, learned chrome.
+_NAVIGATION_ROLES = frozenset({"drop:headline_list", "drop:drop", "drop:learned_chrome"})
+#: Roles of lines that belong to an article's head: its byline and its labelled date ("آخر تحديث: ...").
+_ARTICLE_HEAD_ROLES = frozenset({"meta:byline", "meta:date_label"})
+
+
 def _choose_title(lines: list[Line], limit: int) -> int | None:
-    """First headline of five words or more above the body; else the headline-shaped line nearest it.
+    """First headline of five words or more above the body and below the site's navigation; else the
+    headline-shaped line nearest the body.
 
     Site names and section labels sit at the top of a page and are short; a short title sits right above
-    the date, byline and counters that precede the body (and may be printed twice).
+    the date, byline and counters that precede the body (and may be printed twice). A site's slogan is
+    headline-shaped too ("Serving the Upper Arkansas Valley since 1911", "صحيفة يومية مستقلة منذ 1998"),
+    but it sits above the menu: a candidate with navigation between it and a later candidate is skipped,
+    unless its byline or labelled date comes first (title, byline, date, share buttons, then an unterminated
+    lead: the title stays).
     """
-    for line in lines[:limit]:
-        if _headline_shaped(line, 5) and not line.bullet:
-            return line.index
+    candidates = [line for line in lines[:limit] if _headline_shaped(line, 5) and not line.bullet]
+    for position, line in enumerate(candidates):
+        later = candidates[position + 1].index if position + 1 < len(candidates) else None
+        if later is not None:
+            roles = {between.role for between in lines[line.index + 1 : later]}
+            if roles & _NAVIGATION_ROLES and not roles & _ARTICLE_HEAD_ROLES:
+                continue
+        return line.index
     for line in reversed(lines[:limit]):
         if _headline_shaped(line, 1) and not line.bullet:
             return line.index

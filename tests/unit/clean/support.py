@@ -14,15 +14,16 @@ from agents.clean import PageInput
 
 REPO = Path(__file__).resolve().parents[3]
 FIXTURES = REPO / "tests" / "fixtures" / "clean"
+HELD_OUT = REPO / "tests" / "fixtures" / "clean_heldout"
 SEEDS = REPO / ".." / "shared" / "seeds"
 
 
-def load_corpus() -> list[tuple[str, Path, dict[str, Any]]]:
-    """Regression pages written for the project: (name, page path, expectations)."""
+def load_corpus(folder: Path = FIXTURES) -> list[tuple[str, Path, dict[str, Any]]]:
+    """Pages written for the project, with their checks: (name, page path, expectations)."""
     pages = []
-    for expected in sorted(FIXTURES.glob("*.expected.json")):
+    for expected in sorted(folder.glob("*.expected.json")):
         name = expected.name.removesuffix(".expected.json")
-        page = next(p for p in FIXTURES.glob(name + ".*") if not p.name.endswith(".expected.json"))
+        page = next(p for p in folder.glob(name + ".*") if not p.name.endswith(".expected.json"))
         pages.append((name, page, json.loads(expected.read_text(encoding="utf-8"))))
     return pages
 

@@ -299,3 +299,24 @@ def test_hard_wrapped_paragraphs_are_joined_back() -> None:
     title, text, _ = clean(TITLE, "", *wrapped, "", *second, "", "قائمة من 3 عناصر", "نهاية القائمة")
     assert title == TITLE
     assert text == " ".join(wrapped) + "\n\n" + " ".join(second)
+
+
+@pytest.mark.parametrize(
+    "navigation",
+    [
+        ["الرئيسية | محليات | سياسة | اقتصاد | رياضة | ثقافة | منوعات | فيديو"],  # a menu line
+        ["اشترك الآن", "تسجيل الدخول"],  # "subscribe", "log in"
+    ],
+)
+def test_the_site_slogan_above_its_navigation_is_not_the_title(navigation: list[str]) -> None:
+    title, text, _ = clean("صوت المدينة", "صحيفة يومية مستقلة تصدر منذ عام 1998", *navigation, TITLE, P1, P2)
+    assert title == TITLE
+    assert text.startswith(P1)
+
+
+def test_a_title_followed_by_its_byline_date_and_share_buttons_stays_the_title() -> None:
+    lead = "قالت مصادر برلمانية إن التصويت على قانون الموازنة قد يتأجل إلى الأسبوع المقبل بسبب الخلافات"
+    title, _, _ = clean(
+        "صوت المدينة", TITLE, "بقلم: منى فؤاد", "آخر تحديث: 2 يونيو 2025", "شارك", "فيسبوك", lead, P1, P2
+    )
+    assert title == TITLE
