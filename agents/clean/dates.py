@@ -92,7 +92,8 @@ for _table, _calendar in ((_LUNAR_MONTHS, "lunar"), (_SOLAR_MONTHS, "solar"), (_
         _ALL_MONTHS[_name] = (_calendar, _num)
 
 _MONTH_ALT = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(_ALL_MONTHS, key=len, reverse=True))
-_MONTH = rf"(?P<month>{_MONTH_ALT})(?:\s*[/(]\s*(?:{_MONTH_ALT})\s*\)?)?"
+# A Latin abbreviation may carry its full stop ("Nov. 11, 2025", AP style).
+_MONTH = rf"(?P<month>{_MONTH_ALT})\.?(?:\s*[/(]\s*(?:{_MONTH_ALT})\s*\)?)?"
 _TIME = (
     r"(?:\s*(?:[-–|,،@]|at|الساعه|ساعت|ساعه)?\s*(?:الساعه\s*)?(?P<hour>\d{1,2}):(?P<minute>\d{2})"
     r"(?::\d{2})?\s*(?P<ampm>am|pm|ص|م|صباحا|مساء|ق\.ظ|ب\.ظ)?"

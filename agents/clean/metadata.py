@@ -2,8 +2,10 @@
 
 Lines carrying metadata are removed from the text by the segmenter; this module reads their values, in
 display form, and picks the publication date by how much each clue can be trusted: machine-readable HTML
-metadata, then a labelled date ("تاريخ النشر: ..."), then a bare date line near the title, then a relative
-weekday in the opening paragraphs ("اليوم الإثنين") resolved against the fetch time.
+metadata, then a labelled date ("تاريخ النشر: ..."), then a bare date line near the title, then a date
+inside a line between the title and the body (a byline and a date run together: "كتبت: دانة المطيري 9
+نوفمبر 2025 وقت القراءة: 3 دقائق", as inline HTML spans become one line), then a relative weekday in the
+opening paragraphs ("اليوم الإثنين") resolved against the fetch time.
 """
 
 from __future__ import annotations
@@ -121,6 +123,11 @@ def _published(
             return found
     for _, found in sorted(date_lines.items()):
         return found
+    if layout.title_index is not None:
+        for line in lines[layout.title_index + 1 : layout.body_start]:
+            found = find_date(line.norm, window)
+            if found:
+                return found
     opening = ([layout.title_index] if layout.title_index is not None else []) + layout.body[
         :_RELATIVE_SCAN_LINES
     ]

@@ -320,3 +320,10 @@ def test_a_title_followed_by_its_byline_date_and_share_buttons_stays_the_title()
         "صوت المدينة", TITLE, "بقلم: منى فؤاد", "آخر تحديث: 2 يونيو 2025", "شارك", "فيسبوك", lead, P1, P2
     )
     assert title == TITLE
+
+
+def test_a_date_run_together_with_the_byline_is_the_publication_date() -> None:
+    # Inline HTML spans (writer, date, reading time) become one line.
+    _, text, result = clean(TITLE, "كتبت: منى فؤاد 1 يونيو 2025 وقت القراءة: 3 دقائق", P1, P2, P3)
+    assert result.published_at is not None and result.published_at.date().isoformat() == "2025-06-01"
+    assert text.startswith(P1)

@@ -60,6 +60,8 @@ def test_out_of_range_solar_dates_are_rejected(bad: tuple[int, int, int]) -> Non
         ("2025-04-28T09:30:00+03:00", datetime(2025, 4, 28, 6, 30, tzinfo=UTC), "datetime"),
         ("28/04/2025", datetime(2025, 4, 28, tzinfo=UTC), "date"),
         ("15 رمضان 1446 هـ", datetime(2025, 3, 15, tzinfo=UTC), "date"),
+        ("Published Nov. 11, 2025 at 6:45 p.m.", datetime(2025, 11, 11, tzinfo=UTC), "date"),  # AP style
+        ("Updated 3 Sept. 2025", datetime(2025, 9, 3, tzinfo=UTC), "date"),
     ],
 )
 def test_find_date(line: str, expected: datetime, precision: str) -> None:
