@@ -65,11 +65,14 @@ def _work(settings: Settings, inbox: Any, outbox: Connection, ahead: bool) -> No
 
     sender = threading.Thread(target=send, name="newsstream-results", daemon=True)
     sender.start()
+    writer = getattr(inbox, "_writer", None)  # this process only reads the inbox (see _next_chunk)
+    if writer is not None:
+        writer.close()
     clean = CleanStage(settings, {})
     tag = TagStage(settings)
     dedup = DedupStage(settings, {})  # fingerprints and features only: functions of the article alone
     stories = StoryStage(settings, {})
-    while (chunk := inbox.get()) is not None:
+    while (chunk := _next_chunk(inbox)) is not None:
         results: list[Result] = []
         for seq, value in chunk:
             try:
@@ -89,6 +92,27 @@ def _work(settings: Settings, inbox: Any, outbox: Connection, ahead: bool) -> No
     pending.put(None)
     sender.join()
     outbox.close()
+
+
+def _next_chunk(inbox: Any) -> list[tuple[int, Any]] | None:
+    """The next chunk, or None at the end of the run or when the parent is gone (killed: this process
+    would otherwise wait for ever, holding its memory, since nothing else would tell it).
+
+    ``_work`` closes this process's copy of the queue's write end, so a parent killed half-way through
+    writing a chunk is end-of-file here rather than a read that never completes.
+    """
+    parent = multiprocessing.parent_process()
+    while True:
+        try:
+            chunk: list[tuple[int, Any]] | None = inbox.get(timeout=_POLL_SECONDS)
+            return chunk
+        except queue.Empty:
+            if parent is not None and not parent.is_alive():
+                log.warning("the parent of this process worker is gone; stopping")
+                return None
+        except (EOFError, OSError):
+            log.warning("the parent of this process worker is gone mid-chunk; stopping")
+            return None
 
 
 def process_items_parallel(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import orjson
@@ -116,3 +117,50 @@ def test_a_worker_that_dies_stops_the_run_with_a_clear_error_and_the_process_exi
 def test_jobs_must_be_positive():
     with pytest.raises(SystemExit):
         main(["process", "in.jsonl", "-o", "out.jsonl", "--jobs", "0"])
+
+
+def test_workers_stop_when_the_run_is_killed(tmp_path):
+    """A killed `process --jobs` must not leave its workers waiting for ever (and holding their memory)."""
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        from streams.loaders import read_items
+        from streams.parallel import ParallelRun
+        from streams.pipeline import Pipeline
+        from streams.settings import Settings
+
+        if __name__ == "__main__":
+            settings = Settings()
+            run = ParallelRun(Pipeline(settings), settings, 2)
+            outcomes = run.process_items(read_items([{str(SAMPLE)!r}] * 50))
+            next(outcomes)
+            print(" ".join(str(worker.pid) for worker in run.workers), flush=True)
+            os.kill(os.getpid(), 9)
+        """
+    )
+    (tmp_path / "kill_run.py").write_text(script)
+    result = subprocess.run(
+        [sys.executable, str(tmp_path / "kill_run.py")],
+        cwd=REPO,
+        env={"NEWSSTREAM_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        timeout=60,
+    )
+    pids = [int(pid) for pid in result.stdout.split()]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 20
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [pid for pid in pids if _running(pid)]
+    assert alive == [], "process workers outlived their killed parent"
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().split(") ")[-1][:1] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
