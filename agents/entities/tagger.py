@@ -146,9 +146,9 @@ def _first_start(entity: TaggedEntity) -> int:
 def _one_to_one_spaces(text: str) -> str:
     """``text`` with no-break spaces and hyphens read as plain spaces (same length: offsets stay valid).
 
-    NFKC maps no-break spaces to a space anyway; doing it first keeps ``normalize_with_offsets`` on its fast path
-    (about one article in five of a real Arabic corpus contains a no-break space, and the per-character
-    path costs ten times more).
+    NFKC maps no-break spaces to a space anyway; doing it first keeps ``normalize_with_offsets`` on its
+    fast path (about one article in five of a real Arabic corpus contains a no-break space, and the
+    per-character path costs ten times more).
     """
     for space in _SPACE_LIKE:
         if space in text:
