@@ -13,30 +13,27 @@ does not anchor other occurrences.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from agents.entities.common_words import COMMON_WORDS
 from agents.entities.coreference import Resolved
-from agents.entities.gazetteer import FORM_NAME
+from agents.entities.gazetteer import Group
 from agents.entities.matching import KeyMatch
-from agents.entities.records import EntityRecord
 
 
 def settle_capital(
     match: KeyMatch,
+    places: list[Group],
     norm: str,
-    records: Sequence[EntityRecord],
     country_of: Mapping[int, int],
     anchors: Mapping[int, list[int]],
 ) -> Resolved | None:
-    """``match`` decided as its place if the article names the place's country, else None.
+    """``match`` decided as its one place (``places``: ``place_nouns.place_names``) if the article names
+    the place's country, else None.
 
     ``country_of`` maps a place's gazetteer index to its country's; ``anchors`` are the entities the
     article names unambiguously (``coreference.resolve``).
     """
-    places = [
-        group for group in match.groups if group[1] == FORM_NAME and records[group[0]].type == "LOCATION"
-    ]
     if len(places) != 1:
         return None
     country = country_of.get(places[0][0])

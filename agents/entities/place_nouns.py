@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from agents.entities.arabic import PREFIXES_WITH_ARTICLE, PREFIXES_WITHOUT_ARTICLE
 from agents.entities.coreference import Resolved
-from agents.entities.gazetteer import FORM_NAME
+from agents.entities.gazetteer import FORM_NAME, Group
 from agents.entities.matching import KeyMatch
 from agents.entities.records import EntityRecord
 from agents.text import normalize
@@ -89,17 +89,20 @@ def _noun_before(previous: list[str]) -> str | None:
     return None
 
 
-def settle_place(match: KeyMatch, norm: str, records: Sequence[EntityRecord]) -> Resolved | None:
-    """``match`` decided as its one LOCATION candidate if a place noun comes before it, else None.
+def place_names(match: KeyMatch, records: Sequence[EntityRecord]) -> list[Group]:
+    """The candidates of ``match`` that name a place (the context rules' only concern)."""
+    return [group for group in match.groups if group[1] == FORM_NAME and records[group[0]].type == "LOCATION"]
+
+
+def settle_place(
+    match: KeyMatch, places: list[Group], norm: str, records: Sequence[EntityRecord]
+) -> Resolved | None:
+    """``match`` decided as its one place (``places``: :func:`place_names`) if a place noun comes before
+    it, else None.
 
     Called by ``coreference.resolve`` for the matches it cannot decide alone (ambiguous ones, a small
     share), so the look-behind costs nothing on the rest. ``records`` are the gazetteer's, by index.
     """
-    places = [
-        group for group in match.groups if group[1] == FORM_NAME and records[group[0]].type == "LOCATION"
-    ]
-    if not places:
-        return None
     noun = _noun_before(_previous_tokens(norm, match.start, 3))
     if noun is None:
         return None

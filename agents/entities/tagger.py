@@ -19,8 +19,8 @@ from agents.entities.capitals import settle_capital
 from agents.entities.coreference import Resolved, resolve
 from agents.entities.display_offsets import Offsets, display_span, normalize_for_matching
 from agents.entities.gazetteer import FORM_ADJECTIVE, FORM_NAMES, FORM_SHORT, Gazetteer
-from agents.entities.matching import scan, select_longest
-from agents.entities.place_nouns import settle_place
+from agents.entities.matching import KeyMatch, scan, select_longest
+from agents.entities.place_nouns import place_names, settle_place
 from agents.entities.records import Mention, TaggedEntity, TagOptions
 from agents.entities.unknown_people import FoundPerson, find_people
 
@@ -43,14 +43,16 @@ class Tagger:
         matches, triggers = scan(self.gazetteer, norm, text, offsets)
         records = self.gazetteer.records
         country_of = self.gazetteer.country_of
-        resolved = resolve(
-            select_longest(matches),
-            self.options.link_short_forms,
-            lambda match, anchors: (
-                settle_place(match, norm, records)
-                or settle_capital(match, norm, records, country_of, anchors)
-            ),
-        )
+
+        def settle(match: KeyMatch, anchors: dict[int, list[int]]) -> Resolved | None:
+            places = place_names(match, records)
+            if not places:
+                return None
+            return settle_place(match, places, norm, records) or settle_capital(
+                match, places, norm, country_of, anchors
+            )
+
+        resolved = resolve(select_longest(matches), self.options.link_short_forms, settle)
         if not self.options.include_adjectives:
             resolved = [item for item in resolved if item.form != FORM_ADJECTIVE]
         entities: dict[str, TaggedEntity] = {}
